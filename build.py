@@ -1,0 +1,11 @@
+"""`python build.py` does exactly what `ncg-digest build` does (options included)."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
+
+from ncg_digest.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    raise SystemExit(main(["build", *sys.argv[1:]]))

@@ -1,0 +1,118 @@
+"""The command line: ``ncg-digest build`` and ``ncg-digest ingest``.
+
+Each command loads the configuration and calls one function. Problems are
+printed as ``path:line: error: message`` and end with exit status 1; a
+Python traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Sequence, TextIO
+
+from . import __version__
+from .build import build_site
+from .errors import NcgError
+from .extract import Extraction
+from .ingest import Ingested, IngestIncomplete, ingest
+from .read import load_config
+
+
+def display(path: Path | str) -> str:
+    """A path as the user would type it: relative to the current folder when inside it."""
+    path = Path(path)
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--root", type=Path, default=Path("."), help="the project folder holding content/, seeds/ and templates/ (default: the current folder)")
+    common.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
+
+    top = argparse.ArgumentParser(
+        prog="ncg-digest",
+        description="Build a static timeline website of the U.S.-ROK Nuclear Consultative Group from news articles.",
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = top.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    build = commands.add_parser(
+        "build",
+        parents=[common],
+        help="build the site into _site/",
+        description="Read content/ and templates/ and write the static site. The previous site is replaced only when the build succeeds.",
+    )
+    build.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
+
+    commands.add_parser(
+        "ingest",
+        parents=[common],
+        help="turn new raw articles in seeds/ into content/articles/*.md",
+        description=(
+            "Read each seed not yet ingested and write a frontmatter-tagged article to content/articles/, "
+            "printing the fields found and the text each came from. Existing content files are never changed."
+        ),
+    )
+    return top
+
+
+def print_ingested(result: Ingested, out: TextIO) -> None:
+    e: Extraction = result.extraction
+    print(f"{display(result.seed)} -> {display(result.written)}", file=out)
+    for ev in e.evidence:
+        snippet = ev.snippet if len(ev.snippet) <= 100 else ev.snippet[:99] + "…"
+        print(f"  {ev.field}: {ev.value}    [{snippet}]", file=out)
+    for name in e.missing:
+        print(f"{display(result.written)}: warning: could not determine {name!r} from the text; left blank", file=out)
+
+
+def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.root)
+    try:
+        results = ingest(config)
+    except IngestIncomplete as error:
+        for result in error.done:
+            print_ingested(result, out)
+        raise
+    for result in results:
+        print_ingested(result, out)
+    print(f"Ingested {len(results)} new article{'s' if len(results) != 1 else ''} into {display(config.articles)}", file=out)
+    return 0
+
+
+def run_build(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.root, args.out)
+    report = build_site(config)
+    summary = report.summary().replace(report.output, display(report.output))
+    print(summary, file=out)
+    print(f"Open {display(Path(report.output) / 'index.html')} in a browser.", file=out)
+    return 0
+
+
+COMMANDS = {"build": run_build, "ingest": run_ingest}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args, sys.stdout)
+    except NcgError as error:
+        if args.debug:
+            raise
+        for problem in error.problems:
+            print(str(problem), file=sys.stderr)
+        return error.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: say so plainly, with the traceback only on request
+        if args.debug or os.environ.get("NCG_DIGEST_DEBUG"):
+            raise
+        print(f"internal error: {type(error).__name__}: {error} (run again with --debug for details)", file=sys.stderr)
+        return 2

@@ -1,0 +1,113 @@
+"""Reading the dates news pages print: "Dec 12, 2025, 09:16 am", "15 December 2023", ISO…"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from .model import Published
+
+MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("jan", "january"),
+            ("feb", "february"),
+            ("mar", "march"),
+            ("apr", "april"),
+            ("may",),
+            ("jun", "june"),
+            ("jul", "july"),
+            ("aug", "august"),
+            ("sep", "sept", "september"),
+            ("oct", "october"),
+            ("nov", "november"),
+            ("dec", "december"),
+        ),
+        start=1,
+    )
+    for name in names
+}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+MONTH = r"(?P<month>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*)\.?"
+WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
+TIME = (
+    r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?\s*"
+    r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?)?"
+)
+_MONTH_FIRST = re.compile(rf"{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?", re.I)
+_DAY_FIRST = re.compile(rf"(?P<day>\d{{1,2}})\s+{MONTH}(?:,?\s+(?P<year>\d{{4}}))?", re.I)
+_ISO = re.compile(
+    r"(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::\d{2}(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{2}:?\d{2})?)?"
+)
+_DATE_LINE_PREFIX = re.compile(
+    r"^(?:published|posted|updated|date|input|last updated|first published)\s*(?:on)?\s*[:|]?\s*", re.I
+)
+
+
+def _build(year: int, month: int, day: int, hour: str | None, minute: str | None, ampm: str | None) -> Published | None:
+    try:
+        if hour is None:
+            return dt.date(year, month, day)
+        h = int(hour)
+        if ampm:
+            pm = ampm.lower().startswith("p")
+            if not 1 <= h <= 12:
+                return None
+            h = h % 12 + (12 if pm else 0)
+        return dt.datetime(year, month, day, h, int(minute or 0))
+    except ValueError:
+        return None
+
+
+def parse_date(text: str, *, with_time: bool = True) -> tuple[Published, tuple[int, int]] | None:
+    """The first full date (with year) in `text`, and where it stands."""
+    best: tuple[Published, tuple[int, int]] | None = None
+    for pattern in (_ISO, re.compile(_MONTH_FIRST.pattern + TIME, re.I), re.compile(_DAY_FIRST.pattern + TIME, re.I)):
+        for m in pattern.finditer(text):
+            groups = m.groupdict()
+            if not groups.get("year"):
+                continue
+            month = groups["month"]
+            month_number = int(month) if month.isdigit() else MONTHS.get(month.casefold().rstrip("."))
+            if month_number is None:
+                continue
+            hour = groups.get("hour") if with_time else None
+            value = _build(int(groups["year"]), month_number, int(groups["day"]), hour, groups.get("minute"), groups.get("ampm"))
+            if value is not None and (best is None or m.start() < best[1][0]):
+                best = (value, m.span())
+            break
+    return best
+
+
+def parse_date_line(line: str) -> Published | None:
+    """A publication date when the whole line is one ("Dec 12, 2025, 09:16 am", "Published: …")."""
+    text = _DATE_LINE_PREFIX.sub("", line.strip()).strip()
+    text = re.sub(rf"^{WEEKDAY}", "", text, flags=re.I)
+    found = parse_date(text)
+    if found is None:
+        return None
+    value, (start, end) = found
+    leftover = (text[:start] + text[end:]).strip(" ,|-–—()")
+    # A dateline of the page, not a sentence that happens to hold a date.
+    if len(leftover) > 12 or re.search(r"[a-z]{4,}", leftover.replace("updated", "")):
+        return None
+    return value
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """A month and day without a year ("July 8", "Dec. 15")."""
+    m = _MONTH_FIRST.search(text) or _DAY_FIRST.search(text)
+    if m is None:
+        return None
+    month = MONTHS.get(m.group("month").casefold().rstrip("."))
+    return (month, int(m.group("day"))) if month else None
+
+
+def resolve_weekday(weekday: str, reference: dt.date) -> dt.date:
+    """The latest `weekday` on or before `reference` ("on Thursday", said on Friday → the day before)."""
+    target = WEEKDAYS.index(weekday.casefold())
+    back = (reference.weekday() - target) % 7
+    return reference - dt.timedelta(days=back)

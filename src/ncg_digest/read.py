@@ -1,0 +1,576 @@
+"""Reading the project folder: site settings, vocabularies, meetings, articles.
+
+The only module that reads content/. Every problem found is collected with
+its file and line, and all of them are raised together at the end.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+import frontmatter
+import yaml
+
+from . import config as cfg
+from .config import Config, SiteConfig, site_config_from
+from .errors import NcgError, Problem
+from .model import (
+    ROLES,
+    SIDES,
+    STATUSES,
+    Event,
+    Item,
+    Meeting,
+    Official,
+    OutletDef,
+    Person,
+    PersonDef,
+    PlaceDef,
+    Published,
+    Quote,
+    Records,
+    TopicDef,
+    Vocabulary,
+)
+
+# The frontmatter fields the program knows; any other key is kept in `extra`.
+ITEM_FIELDS = (
+    "title",
+    "slug",
+    "outlet",
+    "author",
+    "published",
+    "meeting",
+    "place",
+    "people",
+    "topics",
+    "quotes",
+    "summary",
+    "rights",
+    "republish",
+    "url",
+    "seed",
+    "seed_sha256",
+)
+
+
+# --------------------------------------------------------------------------
+# YAML with line numbers
+
+
+class LineDict(dict):
+    """A mapping read from YAML that remembers the line it started on."""
+
+    line: int | None = None
+
+
+class _LineLoader(yaml.SafeLoader):
+    pass
+
+
+def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
+    mapping = LineDict(loader.construct_mapping(node, deep=True))
+    mapping.line = node.start_mark.line + 1
+    return mapping
+
+
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def yaml_problem(error: yaml.YAMLError, path: Path, line_offset: int = 0) -> Problem:
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    message = getattr(error, "problem", None) or str(error).splitlines()[0]
+    context = getattr(error, "context", None)
+    if context:
+        message = f"{context}, {message}"
+    line = mark.line + 1 + line_offset if mark else None
+    column = mark.column + 1 if mark else None
+    return Problem(f"invalid YAML: {message}", path, line, column)
+
+
+def read_text(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> str:
+    """The text of a UTF-8 file (a byte-order mark is dropped), or a SourceError."""
+    try:
+        size = path.stat().st_size
+        if size > limit:
+            raise NcgError(Problem(f"file is {size:,} bytes, over the {limit:,}-byte limit", path))
+        data = path.read_bytes()
+    except OSError as error:
+        raise NcgError(Problem(f"cannot read file: {error.strerror or error}", path)) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise NcgError(
+            Problem("file is not UTF-8 text", path, line, hint="save it as UTF-8 and run again")
+        ) from None
+
+
+def load_yaml_file(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> Any:
+    text = read_text(path, limit)
+    try:
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    except yaml.YAMLError as error:
+        raise NcgError(yaml_problem(error, path)) from None
+
+
+# --------------------------------------------------------------------------
+# Field checks shared by every data file
+
+
+class Checker:
+    """Collects problems while values are converted, so all are reported at once."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.problems: list[Problem] = []
+
+    def fail(self, message: str, line: int | None = None, hint: str | None = None) -> None:
+        self.problems.append(Problem(message, self.path, line, hint=hint))
+
+    def text(self, data: dict, key: str, line: int | None, *, required: bool = False) -> str | None:
+        value = data.get(key)
+        if value is None or (isinstance(value, str) and not value.strip()):
+            if required:
+                self.fail(f"missing {key!r}", line)
+            return None
+        if isinstance(value, (dict, list)) or isinstance(value, bool):
+            self.fail(f"{key!r} must be text, not {type(value).__name__}", line)
+            return None
+        return str(value).strip()
+
+    def texts(self, data: dict, key: str, line: int | None) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) for v in value):
+            self.fail(f"{key!r} must be a list of text", line)
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def choice(self, data: dict, key: str, choices: Iterable[str], line: int | None, default: str | None) -> str | None:
+        value = data.get(key, default)
+        if value is None:
+            return default
+        choices = tuple(choices)
+        if value not in choices:
+            self.fail(f"{key!r} must be one of {', '.join(choices)}, not {value!r}", line)
+            return default
+        return value
+
+    def number(self, data: dict, key: str, line: int | None, *, required: bool = False) -> int | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.fail(f"missing {key!r}", line)
+            return None
+        if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
+            self.fail(f"{key!r} must be a whole number such as 5, not {value!r}", line)
+            return None
+        return value
+
+    def day(self, data: dict, key: str, line: int | None, *, required: bool = False) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.fail(f"missing {key!r}", line)
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value).strip())
+        except ValueError:
+            self.fail(f"{key!r} must be a date written YYYY-MM-DD, not {value!r}", line)
+            return None
+
+    def url(self, value: Any, key: str, line: int | None) -> str | None:
+        if value is None:
+            return None
+        if not isinstance(value, str) or not re.match(r"https?://[^\s<>\"']+$", value.strip()):
+            self.fail(f"{key!r} must be an http:// or https:// address, not {value!r}", line)
+            return None
+        return value.strip()
+
+    def urls(self, data: dict, key: str, line: int | None) -> tuple[str, ...]:
+        found = (self.url(u, key, line) for u in self.texts(data, key, line))
+        return tuple(u for u in found if u)
+
+    def mappings(self, value: Any, what: str, line: int | None) -> list[LineDict]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.fail(f"{what} must be a list", line)
+            return []
+        good = []
+        for entry in value:
+            if isinstance(entry, dict):
+                good.append(entry)
+            else:
+                self.fail(f"each entry of {what} must be a mapping of keys to values, not {entry!r}", line)
+        return good
+
+
+def line_of(data: Any, fallback: int | None = None) -> int | None:
+    return getattr(data, "line", None) or fallback
+
+
+# --------------------------------------------------------------------------
+# Site settings and vocabularies
+
+
+def load_config(root: Path, output: Path | None = None) -> Config:
+    root = root.resolve()
+    path = root / cfg.CONTENT_DIR / cfg.SITE_FILE
+    data = load_yaml_file(path) if path.exists() else {}
+    if data is not None and not isinstance(data, dict):
+        raise NcgError(Problem("site settings must be a mapping of keys to values", path, 1))
+    site: SiteConfig = site_config_from(data, path)
+    return Config(root=root, site=site, output=(output or root / cfg.OUTPUT_DIR).resolve())
+
+
+def _read_list(path: Path, limit: int) -> list[LineDict]:
+    if not path.exists():
+        return []
+    data = load_yaml_file(path, limit)
+    if data is None:
+        return []
+    if not isinstance(data, list):
+        raise NcgError(Problem("this file must be a list of entries (each line starting with '- ')", path, 1))
+    return data
+
+
+def _vocabulary_file(path: Path, limit: int, build: Callable[[Checker, LineDict], Any]) -> tuple[list[Any], list[Problem]]:
+    try:
+        entries = _read_list(path, limit)
+    except NcgError as error:
+        return [], error.problems
+    check = Checker(path)
+    built = [build(check, e) for e in check.mappings(entries, "the list", 1)]
+    return [b for b in built if b is not None], check.problems
+
+
+def _topic(check: Checker, e: LineDict) -> TopicDef | None:
+    slug, name = check.text(e, "slug", e.line, required=True), check.text(e, "name", e.line, required=True)
+    if slug and not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug):
+        check.fail(f"topic slug {slug!r} must be lower-case letters, digits and hyphens", e.line)
+        return None
+    if not (slug and name):
+        return None
+    return TopicDef(
+        slug, name, check.text(e, "description", e.line) or "", check.texts(e, "synonyms", e.line), check.texts(e, "acronyms", e.line)
+    )
+
+
+def _person(check: Checker, e: LineDict) -> PersonDef | None:
+    name = check.text(e, "name", e.line, required=True)
+    side = check.choice(e, "side", SIDES, e.line, None)
+    kind = check.choice(e, "kind", ("official", "minister", "head-of-state"), e.line, "official")
+    if not name:
+        return None
+    return PersonDef(name, side, check.texts(e, "variants", e.line), kind or "official", check.urls(e, "sources", e.line))
+
+
+def _outlet(check: Checker, e: LineDict) -> OutletDef | None:
+    name = check.text(e, "name", e.line, required=True)
+    republish = e.get("republish", False)
+    if not isinstance(republish, bool):
+        check.fail("'republish' must be true or false", e.line)
+        republish = False
+    if not name:
+        return None
+    return OutletDef(name, check.texts(e, "aliases", e.line), check.url(e.get("url"), "url", e.line), republish)
+
+
+def _place(check: Checker, e: LineDict) -> PlaceDef | None:
+    name = check.text(e, "name", e.line, required=True)
+    side = check.choice(e, "side", SIDES, e.line, None)
+    return PlaceDef(name, check.texts(e, "aliases", e.line), side) if name else None
+
+
+def load_vocabulary(config: Config) -> Vocabulary:
+    problems: list[Problem] = []
+    parts = {}
+    for key, file_name, build in (
+        ("topics", cfg.TOPICS_FILE, _topic),
+        ("people", cfg.PEOPLE_FILE, _person),
+        ("outlets", cfg.OUTLETS_FILE, _outlet),
+        ("places", cfg.PLACES_FILE, _place),
+    ):
+        values, found = _vocabulary_file(config.data_file(file_name), config.site.max_input_bytes, build)
+        parts[key] = tuple(values)
+        problems += found
+    if problems:
+        raise NcgError(problems)
+    return Vocabulary(**parts)
+
+
+# --------------------------------------------------------------------------
+# Meetings and events
+
+
+def _officials(check: Checker, entries: Any, role: str | None, line: int | None) -> list[Official]:
+    officials = []
+    for e in check.mappings(entries, "co_chairs" if role else "others", line):
+        name = check.text(e, "name", e.line, required=True)
+        side = check.choice(e, "side", SIDES, e.line, None)
+        if side is None and name:
+            check.fail(f"official {name!r} needs 'side: US' or 'side: ROK'", e.line)
+        if name and side:
+            officials.append(
+                Official(
+                    name,
+                    side,
+                    check.text(e, "title", e.line),
+                    role or check.text(e, "role", e.line) or "other",
+                    check.texts(e, "other_titles", e.line),
+                )
+            )
+    return officials
+
+
+def _meeting(check: Checker, e: LineDict) -> Meeting | None:
+    number = check.number(e, "number", e.line, required=True)
+    status = check.choice(e, "status", STATUSES, e.line, "held")
+    date = check.day(e, "date", e.line)
+    planned = check.text(e, "planned", e.line)
+    if status == "held" and date is None and "date" in e and e.get("date") is None:
+        check.fail(f"meeting {number} is held but has no date", e.line, hint="add 'date: YYYY-MM-DD' or 'status: planned'")
+    if status == "planned" and date is None and planned is None:
+        check.fail(f"planned meeting {number} needs a date or 'planned: <when>'", e.line)
+    officials = _officials(check, e.get("co_chairs"), "co-chair", e.line) + _officials(check, e.get("others"), None, e.line)
+    if number is None:
+        return None
+    return Meeting(
+        number=number,
+        status=status or "held",
+        date=date,
+        planned=planned,
+        city=check.text(e, "city", e.line),
+        led_by=check.text(e, "led_by", e.line),
+        officials=tuple(officials),
+        outcomes=check.texts(e, "outcomes", e.line),
+        topics=check.texts(e, "topics", e.line),
+        note=check.text(e, "note", e.line),
+        confidence=check.text(e, "confidence", e.line),
+        sources=check.urls(e, "sources", e.line),
+        line=e.line,
+    )
+
+
+def _event(check: Checker, e: LineDict, kind: str) -> Event | None:
+    name = check.text(e, "name", e.line, required=True)
+    date = check.day(e, "date", e.line, required=True)
+    what = check.text(e, "what", e.line, required=True)
+    if not (name and date and what):
+        return None
+    return Event(
+        kind=kind,
+        name=name,
+        date=date,
+        what=what,
+        city=check.text(e, "city", e.line),
+        confidence=check.text(e, "confidence", e.line),
+        sources=check.urls(e, "sources", e.line),
+    )
+
+
+def load_records(config: Config, vocabulary: Vocabulary) -> Records:
+    path = config.data_file(cfg.MEETINGS_FILE)
+    data = load_yaml_file(path, config.site.max_input_bytes) if path.exists() else {}
+    data = data or {}
+    if not isinstance(data, dict):
+        raise NcgError(Problem("meetings.yml must be a mapping with 'meetings:', 'founding:' and 'related_events:'", path, 1))
+    check = Checker(path)
+    meetings = [m for m in (_meeting(check, e) for e in check.mappings(data.get("meetings"), "meetings", 1)) if m]
+    events: list[Event] = []
+    founding = data.get("founding")
+    if founding is not None:
+        if isinstance(founding, dict):
+            events.append(_event(check, founding, "founding"))
+        else:
+            check.fail("'founding' must be a mapping", 1)
+    events += [_event(check, e, "related") for e in check.mappings(data.get("related_events"), "related_events", 1)]
+    seen: dict[int, Meeting] = {}
+    for meeting in meetings:
+        if meeting.number in seen:
+            check.fail(f"meeting {meeting.number} is listed twice (also on line {seen[meeting.number].line})", meeting.line)
+        seen[meeting.number] = meeting
+        for slug in meeting.topics:
+            if vocabulary.topic(slug) is None:
+                check.fail(f"unknown topic {slug!r}", meeting.line, hint=_known_topics(vocabulary))
+    if check.problems:
+        raise NcgError(check.problems)
+    return Records(
+        meetings=tuple(sorted(seen.values(), key=lambda m: m.number)),
+        events=tuple(e for e in events if e is not None),
+        vocabulary=vocabulary,
+    )
+
+
+def _known_topics(vocabulary: Vocabulary) -> str:
+    return "known topics: " + ", ".join(t.slug for t in vocabulary.topics)
+
+
+# --------------------------------------------------------------------------
+# Articles
+
+
+def parse_published(value: Any) -> Published | None:
+    """A frontmatter `published` value: a date, a date-time, or text in ISO form."""
+    if value is None or isinstance(value, dt.datetime):
+        return value.replace(tzinfo=None) if isinstance(value, dt.datetime) else None
+    if isinstance(value, dt.date):
+        return value
+    text = str(value).strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return dt.date.fromisoformat(text)
+    parsed = dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return parsed.replace(tzinfo=None, second=0, microsecond=0)
+
+
+def item_from(metadata: dict, body: str, path: Path, records: Records, line: int | None = 1) -> tuple[Item | None, list[Problem]]:
+    """Check one article's frontmatter and build its Item."""
+    check = Checker(path)
+    title = check.text(metadata, "title", line, required=True)
+    slug = check.text(metadata, "slug", line) or path.stem
+    if not re.fullmatch(r"[\w][\w.\-]*", slug) or ".." in slug:
+        check.fail(f"slug {slug!r} may hold only letters, digits, '.', '-' and '_'", line)
+    try:
+        published = parse_published(metadata.get("published"))
+    except (ValueError, TypeError):
+        check.fail(f"'published' must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM), not {metadata.get('published')!r}", line)
+        published = None
+    meeting = check.number(metadata, "meeting", line)
+    if meeting is not None and records.meeting(meeting) is None:
+        known = ", ".join(str(m.number) for m in records.meetings)
+        check.fail(f"meeting {meeting} has no record in meetings.yml", line, hint=f"known meetings: {known}")
+    people = []
+    for p in check.mappings(metadata.get("people"), "'people'", line):
+        name = check.text(p, "name", line, required=True)
+        side = check.choice(p, "side", SIDES, line, None)
+        role = check.choice(p, "role", ROLES, line, "other")
+        if name:
+            people.append(Person(name, side, role or "other", check.text(p, "title", line), check.text(p, "written", line)))
+    topics = check.texts(metadata, "topics", line)
+    for slug_ in topics:
+        if records.vocabulary.topic(slug_) is None:
+            check.fail(f"unknown topic {slug_!r}", line, hint=_known_topics(records.vocabulary))
+    quotes = []
+    raw_quotes = metadata.get("quotes") or []
+    if not isinstance(raw_quotes, list):
+        check.fail("'quotes' must be a list", line)
+        raw_quotes = []
+    for q in raw_quotes:
+        if isinstance(q, str):
+            quotes.append(Quote(q))
+        elif isinstance(q, dict) and check.text(q, "text", line, required=True):
+            quotes.append(Quote(check.text(q, "text", line) or "", check.text(q, "speaker", line)))
+        elif not isinstance(q, dict):
+            check.fail(f"each quote must be text or {{text, speaker}}, not {q!r}", line)
+    republish = metadata.get("republish", False)
+    if not isinstance(republish, bool):
+        check.fail("'republish' must be true or false", line)
+        republish = False
+    if check.problems or title is None:
+        return None, check.problems
+    item = Item(
+        slug=slug,
+        title=title,
+        outlet=check.text(metadata, "outlet", line),
+        published=published,
+        meeting=meeting,
+        place=check.text(metadata, "place", line),
+        people=tuple(people),
+        topics=tuple(dict.fromkeys(topics)),
+        quotes=tuple(quotes),
+        summary=check.text(metadata, "summary", line),
+        rights=check.text(metadata, "rights", line),
+        republish=republish,
+        url=check.url(metadata.get("url"), "url", line),
+        author=check.text(metadata, "author", line),
+        seed=check.text(metadata, "seed", line),
+        seed_sha256=check.text(metadata, "seed_sha256", line),
+        body=body,
+        extra={k: v for k, v in metadata.items() if k not in ITEM_FIELDS},
+        source=path,
+    )
+    return (None, check.problems) if check.problems else (item, [])
+
+
+def parse_article(text: str, path: Path) -> tuple[dict, str]:
+    """Split a content file into its frontmatter mapping and Markdown body."""
+    stripped = text.lstrip("\ufeff")
+    if stripped.startswith("---") and not re.search(r"^(?:---|\.\.\.)\s*$", stripped[3:].split("\n", 1)[-1], re.M):
+        raise NcgError(Problem("the frontmatter is not closed", path, 1, hint="add a line '---' after the last field"))
+    try:
+        post = frontmatter.loads(stripped)
+    except yaml.YAMLError as error:
+        raise NcgError(yaml_problem(error, path, line_offset=1)) from None
+    if not isinstance(post.metadata, dict):
+        raise NcgError(Problem("the frontmatter must be a mapping of keys to values", path, 2))
+    return dict(post.metadata), post.content
+
+
+def article_paths(config: Config) -> list[Path]:
+    if not config.articles.is_dir():
+        return []
+    return sorted(p for p in config.articles.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
+
+
+def load_articles(config: Config, records: Records) -> list[Item]:
+    """Every content/articles/*.md, in file-name order; all problems raised together."""
+    items: list[Item] = []
+    problems: list[Problem] = []
+    for path in article_paths(config):
+        try:
+            metadata, body = parse_article(read_text(path, config.site.max_input_bytes), path)
+        except NcgError as error:
+            problems += error.problems
+            continue
+        item, found = item_from(metadata, body, path, records)
+        problems += found
+        if item is not None:
+            items.append(item)
+    if problems:
+        raise NcgError(problems)
+    return items
+
+
+@dataclass(frozen=True)
+class Project:
+    """Everything read from a project folder, before any digesting."""
+
+    config: Config
+    records: Records
+    items: tuple[Item, ...]
+
+
+def load_project(config: Config) -> Project:
+    """Read all of content/, collecting the problems of every file before raising."""
+    problems: list[Problem] = []
+    try:
+        vocabulary = load_vocabulary(config)
+    except NcgError as error:
+        problems += error.problems
+        vocabulary = Vocabulary()
+    try:
+        records = load_records(config, vocabulary)
+    except NcgError as error:
+        problems += error.problems
+        records = Records((), (), vocabulary)
+    try:
+        items = load_articles(config, records)
+    except NcgError as error:
+        problems += error.problems
+        items = []
+    if problems:
+        raise NcgError(problems)
+    return Project(config, records, tuple(items))

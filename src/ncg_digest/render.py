@@ -1,0 +1,155 @@
+"""From the digest to page bytes, through the Jinja2 templates.
+
+Rendering writes nothing: it returns every output file as ``{path: bytes}``
+for the writer. Templates see plain data and two helpers, ``url()`` for a
+relative link from the current page and the ``date`` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import markdown
+import nh3
+
+from . import urls
+from .config import Config
+from .digest import Digest, record_source
+from .errors import NcgError, Problem, RenderError
+from .model import ordinal_word
+
+MONTH_NAMES = "January February March April May June July August September October November December".split()
+
+# What survives in a republished article body: basic formatting and links.
+ALLOWED_TAGS = {
+    "p", "br", "hr", "em", "strong", "b", "i", "u", "s", "sub", "sup", "small", "mark", "q", "cite",
+    "abbr", "code", "pre", "blockquote", "ul", "ol", "li", "dl", "dt", "dd", "h2", "h3", "h4", "h5",
+    "h6", "a", "table", "thead", "tbody", "tr", "th", "td", "caption", "figure", "figcaption",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}, "td": {"colspan"}}
+URL_SCHEMES = {"http", "https", "mailto"}
+
+
+@dataclass(frozen=True)
+class Page:
+    path: str
+    template: str
+    context: dict[str, Any]
+
+
+def human_date(value: dt.date | None) -> str:
+    """"11 December 2025", or "12 December 2025, 09:16" for a moment."""
+    if value is None:
+        return ""
+    text = f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
+    if isinstance(value, dt.datetime):
+        text += value.strftime(", %H:%M")
+    return text
+
+
+def machine_date(value: dt.date | None) -> str:
+    """The value for ``<time datetime>``."""
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%dT%H:%M")
+    return value.isoformat() if value else ""
+
+
+def body_html(text: str) -> str:
+    """A Markdown body as HTML, with anything beyond basic formatting removed."""
+    html = markdown.markdown(text, output_format="html")
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+    )
+
+
+def environment(templates: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates)),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["date"] = human_date
+    env.filters["isodate"] = machine_date
+    env.filters["ordinal"] = ordinal_word
+    env.filters["body_html"] = body_html
+    env.globals["urls"] = urls
+    return env
+
+
+def link_maker(page_path: str) -> Callable[[str], str]:
+    def url(target: str) -> str:
+        return urls.relative(page_path, target)
+
+    return url
+
+
+def pages_of(digest: Digest) -> list[Page]:
+    pages = [Page(urls.INDEX, "timeline.html", {"digest": digest})]
+    meetings = digest.meetings
+    for i, m in enumerate(meetings):
+        context = {
+            "m": m,
+            "record": record_source(m.meeting),
+            "previous": meetings[i - 1] if i > 0 else None,
+            "next": meetings[i + 1] if i + 1 < len(meetings) else None,
+        }
+        pages.append(Page(m.path, "meeting.html", context))
+    pages += [Page(a.path, "article.html", {"a": a}) for a in digest.articles]
+    pages += [Page(t.path, "topic.html", {"t": t}) for t in digest.topics]
+    pages.append(Page(urls.TOPICS_INDEX, "topics.html", {"digest": digest}))
+    pages.append(Page(urls.NOT_FOUND, "404.html", {}))
+    return pages
+
+
+def render_page(env: jinja2.Environment, page: Page, config: Config) -> bytes:
+    try:
+        template = env.get_template(page.template)
+        html = template.render(page=page.path, url=link_maker(page.path), site=config.site, **page.context)
+    except jinja2.TemplateSyntaxError as error:
+        raise RenderError(Problem(f"template error: {error.message}", Path(error.filename or page.template), error.lineno)) from None
+    except jinja2.TemplateNotFound as error:
+        raise RenderError(Problem(f"template {error.name!r} not found", config.templates)) from None
+    except jinja2.UndefinedError as error:
+        raise RenderError(Problem(f"template error while rendering {page.path}: {error.message}", config.templates / page.template)) from None
+    return html.encode("utf-8")
+
+
+def static_files(config: Config) -> dict[str, bytes]:
+    """Files copied as they are: the stylesheet and anything under templates/static/."""
+    files: dict[str, bytes] = {}
+    stylesheet = config.templates / urls.STYLESHEET
+    if not stylesheet.is_file():
+        raise RenderError(Problem("the stylesheet is missing", stylesheet))
+    files[urls.STYLESHEET] = stylesheet.read_bytes()
+    static = config.templates / "static"
+    if static.is_dir():
+        for path in sorted(static.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                files[path.relative_to(static).as_posix()] = path.read_bytes()
+    return files
+
+
+def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
+    """Every file of the site, keyed by its path inside the output folder."""
+    env = environment(config.templates)
+    files = static_files(config)
+    problems: list[Problem] = []
+    for page in pages_of(digest):
+        try:
+            files[page.path] = render_page(env, page, config)
+        except NcgError as error:
+            problems += [p for p in error.problems if p not in problems]
+    if problems:
+        raise RenderError(problems)
+    return files

@@ -1,0 +1,39 @@
+"""Where each page lives in the output, and relative links between pages.
+
+Every internal link is relative, so the same output works opened from disk,
+served at a domain root or under a sub-path. Links name files, never bare
+folders, because a browser reading from disk does not add ``index.html``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+
+INDEX = "index.html"
+TOPICS_INDEX = "topics/index.html"
+NOT_FOUND = "404.html"
+STYLESHEET = "style.css"
+
+
+def meeting_path(number: int) -> str:
+    return f"meetings/ncg-{number}.html"
+
+
+def article_path(slug: str) -> str:
+    return f"articles/{slug}.html"
+
+
+def topic_path(slug: str) -> str:
+    return f"topics/{slug}.html"
+
+
+def relative(from_page: str, to_file: str) -> str:
+    """The link from the page at `from_page` to `to_file` (both relative to the site root)."""
+    fragment = ""
+    if "#" in to_file:
+        to_file, fragment = to_file.split("#", 1)
+        fragment = "#" + fragment
+        if not to_file:
+            return fragment
+    start = posixpath.dirname(from_page) or "."
+    return posixpath.relpath(to_file, start) + fragment
