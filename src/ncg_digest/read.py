@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-import frontmatter
 import yaml
+from frontmatter.default_handlers import YAMLHandler
 
 from . import config as cfg
 from .config import Config, SiteConfig, site_config_from
@@ -63,9 +63,23 @@ ITEM_FIELDS = (
 
 
 class LineDict(dict):
-    """A mapping read from YAML that remembers the line it started on."""
+    """A mapping read from YAML that remembers the line it started on, and each key's line."""
 
     line: int | None = None
+    key_lines: dict[Any, int] = {}
+
+    def line_of(self, key: Any) -> int | None:
+        return self.key_lines.get(key, self.line)
+
+    def shift(self, offset: int) -> None:
+        """Move every line number by `offset` (the frontmatter's place in its file)."""
+        if self.line is not None:
+            self.line += offset
+        self.key_lines = {k: v + offset for k, v in self.key_lines.items()}
+        for value in self.values():
+            for child in value if isinstance(value, list) else [value]:
+                if isinstance(child, LineDict):
+                    child.shift(offset)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -75,6 +89,9 @@ class _LineLoader(yaml.SafeLoader):
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
+    mapping.key_lines = {
+        key.value: key.start_mark.line + 1 for key, _ in node.value if isinstance(key, yaml.ScalarNode)
+    }
     return mapping
 
 
@@ -82,7 +99,8 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _map
 
 
 def yaml_problem(error: yaml.YAMLError, path: Path, line_offset: int = 0) -> Problem:
-    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    # "while parsing a flow sequence" points where the sequence opened: the line to fix.
+    mark = getattr(error, "context_mark", None) or getattr(error, "problem_mark", None)
     message = getattr(error, "problem", None) or str(error).splitlines()[0]
     context = getattr(error, "context", None)
     if context:
@@ -439,65 +457,70 @@ def parse_published(value: Any) -> Published | None:
 def item_from(metadata: dict, body: str, path: Path, records: Records, line: int | None = 1) -> tuple[Item | None, list[Problem]]:
     """Check one article's frontmatter and build its Item."""
     check = Checker(path)
-    title = check.text(metadata, "title", line, required=True)
-    slug = check.text(metadata, "slug", line) or path.stem
+
+    def at(key: str) -> int | None:
+        return metadata.line_of(key) if isinstance(metadata, LineDict) else line
+
+    title = check.text(metadata, "title", at("title"), required=True)
+    slug = check.text(metadata, "slug", at("slug")) or path.stem
     if not re.fullmatch(r"[\w][\w.\-]*", slug) or ".." in slug:
-        check.fail(f"slug {slug!r} may hold only letters, digits, '.', '-' and '_'", line)
+        check.fail(f"slug {slug!r} may hold only letters, digits, '.', '-' and '_'", at("slug"))
     try:
         published = parse_published(metadata.get("published"))
     except (ValueError, TypeError):
-        check.fail(f"'published' must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM), not {metadata.get('published')!r}", line)
+        check.fail(f"'published' must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM), not {metadata.get('published')!r}", at("published"))
         published = None
-    meeting = check.number(metadata, "meeting", line)
+    meeting = check.number(metadata, "meeting", at("meeting"))
     if meeting is not None and records.meeting(meeting) is None:
         known = ", ".join(str(m.number) for m in records.meetings)
-        check.fail(f"meeting {meeting} has no record in meetings.yml", line, hint=f"known meetings: {known}")
+        check.fail(f"meeting {meeting} has no record in meetings.yml", at("meeting"), hint=f"known meetings: {known}")
     people = []
-    for p in check.mappings(metadata.get("people"), "'people'", line):
-        name = check.text(p, "name", line, required=True)
-        side = check.choice(p, "side", SIDES, line, None)
-        role = check.choice(p, "role", ROLES, line, "other")
+    for p in check.mappings(metadata.get("people"), "'people'", at("people")):
+        where = line_of(p, at("people"))
+        name = check.text(p, "name", where, required=True)
+        side = check.choice(p, "side", SIDES, where, None)
+        role = check.choice(p, "role", ROLES, where, "other")
         if name:
-            people.append(Person(name, side, role or "other", check.text(p, "title", line), check.text(p, "written", line)))
-    topics = check.texts(metadata, "topics", line)
+            people.append(Person(name, side, role or "other", check.text(p, "title", where), check.text(p, "written", where)))
+    topics = check.texts(metadata, "topics", at("topics"))
     for slug_ in topics:
         if records.vocabulary.topic(slug_) is None:
-            check.fail(f"unknown topic {slug_!r}", line, hint=_known_topics(records.vocabulary))
+            check.fail(f"unknown topic {slug_!r}", at("topics"), hint=_known_topics(records.vocabulary))
     quotes = []
     raw_quotes = metadata.get("quotes") or []
     if not isinstance(raw_quotes, list):
-        check.fail("'quotes' must be a list", line)
+        check.fail("'quotes' must be a list", at("quotes"))
         raw_quotes = []
     for q in raw_quotes:
         if isinstance(q, str):
             quotes.append(Quote(q))
-        elif isinstance(q, dict) and check.text(q, "text", line, required=True):
-            quotes.append(Quote(check.text(q, "text", line) or "", check.text(q, "speaker", line)))
+        elif isinstance(q, dict) and check.text(q, "text", line_of(q, at("quotes")), required=True):
+            quotes.append(Quote(check.text(q, "text", None) or "", check.text(q, "speaker", line_of(q, at("quotes")))))
         elif not isinstance(q, dict):
-            check.fail(f"each quote must be text or {{text, speaker}}, not {q!r}", line)
+            check.fail(f"each quote must be text or {{text, speaker}}, not {q!r}", at("quotes"))
     republish = metadata.get("republish", False)
     if not isinstance(republish, bool):
-        check.fail("'republish' must be true or false", line)
+        check.fail("'republish' must be true or false", at("republish"))
         republish = False
     if check.problems or title is None:
         return None, check.problems
     item = Item(
         slug=slug,
         title=title,
-        outlet=check.text(metadata, "outlet", line),
+        outlet=check.text(metadata, "outlet", at("outlet")),
         published=published,
         meeting=meeting,
-        place=check.text(metadata, "place", line),
+        place=check.text(metadata, "place", at("place")),
         people=tuple(people),
         topics=tuple(dict.fromkeys(topics)),
         quotes=tuple(quotes),
-        summary=check.text(metadata, "summary", line),
-        rights=check.text(metadata, "rights", line),
+        summary=check.text(metadata, "summary", at("summary")),
+        rights=check.text(metadata, "rights", at("rights")),
         republish=republish,
-        url=check.url(metadata.get("url"), "url", line),
-        author=check.text(metadata, "author", line),
-        seed=check.text(metadata, "seed", line),
-        seed_sha256=check.text(metadata, "seed_sha256", line),
+        url=check.url(metadata.get("url"), "url", at("url")),
+        author=check.text(metadata, "author", at("author")),
+        seed=check.text(metadata, "seed", at("seed")),
+        seed_sha256=check.text(metadata, "seed_sha256", at("seed_sha256")),
         body=body,
         extra={k: v for k, v in metadata.items() if k not in ITEM_FIELDS},
         source=path,
@@ -505,18 +528,40 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
     return (None, check.problems) if check.problems else (item, [])
 
 
+class _FrontmatterHandler(YAMLHandler):
+    """python-frontmatter's YAML handler, loading with line numbers (and only safe tags)."""
+
+    def load(self, fm: str, **kwargs: Any) -> Any:
+        return yaml.load(fm, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+_HANDLER = _FrontmatterHandler()
+
+
 def parse_article(text: str, path: Path) -> tuple[dict, str]:
     """Split a content file into its frontmatter mapping and Markdown body."""
-    stripped = text.lstrip("\ufeff")
-    if stripped.startswith("---") and not re.search(r"^(?:---|\.\.\.)\s*$", stripped[3:].split("\n", 1)[-1], re.M):
-        raise NcgError(Problem("the frontmatter is not closed", path, 1, hint="add a line '---' after the last field"))
+    text = text.lstrip("\ufeff")
+    stripped = text.strip()
+    leading = text[: len(text) - len(text.lstrip())].count("\n")
+    if not _HANDLER.detect(stripped):
+        return {}, stripped
     try:
-        post = frontmatter.loads(stripped)
+        fm, body = _HANDLER.split(stripped)
+    except ValueError:
+        raise NcgError(
+            Problem("the frontmatter is not closed", path, leading + 1, hint="add a line '---' after the last field")
+        ) from None
+    try:
+        metadata = _HANDLER.load(fm)
     except yaml.YAMLError as error:
-        raise NcgError(yaml_problem(error, path, line_offset=1)) from None
-    if not isinstance(post.metadata, dict):
-        raise NcgError(Problem("the frontmatter must be a mapping of keys to values", path, 2))
-    return dict(post.metadata), post.content
+        raise NcgError(yaml_problem(error, path, line_offset=leading)) from None
+    if metadata is None:
+        metadata = {}
+    if not isinstance(metadata, dict):
+        raise NcgError(Problem("the frontmatter must be a mapping of keys to values", path, leading + 2))
+    if isinstance(metadata, LineDict):
+        metadata.shift(leading)
+    return metadata, body.strip()
 
 
 def article_paths(config: Config) -> list[Path]:

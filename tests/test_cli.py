@@ -1,0 +1,87 @@
+"""The command line as a user meets it: help, summaries, one-line errors, build.py."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from ncg_digest.cli import main
+
+from conftest import REPO
+
+
+@pytest.mark.parametrize("command", ["build", "ingest"])
+def test_each_command_has_help(command, capsys):
+    with pytest.raises(SystemExit) as stop:
+        main([command, "--help"])
+    assert stop.value.code == 0
+    out = capsys.readouterr().out
+    assert f"usage: ncg-digest {command}" in out
+    assert "--root" in out
+
+
+def test_build_prints_one_summary_line_and_the_file_to_open(seeded, capsys):
+    assert main(["ingest", "--root", str(seeded.root)]) == 0
+    capsys.readouterr()
+    assert main(["build", "--root", str(seeded.root)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("Built 3 items and 6 meetings: ")
+    assert lines[0].endswith(" s")
+    assert lines[1].startswith("Open ") and lines[1].endswith("index.html in a browser.")
+
+
+def test_ingest_prints_fields_with_evidence_and_warnings(seeded, capsys):
+    assert main(["ingest", "--root", str(seeded.root)]) == 0
+    out = capsys.readouterr().out
+    assert "  meeting: 5    [The allies held the fifth meeting of the Nuclear Consultative Group" in out
+    assert "warning: could not determine 'published' from the text; left blank" in out
+    assert out.rstrip().endswith("Ingested 3 new articles into " + str(seeded.root / "content" / "articles"))
+
+
+def test_errors_are_one_line_each_with_file_and_line(project, capsys):
+    project.write("content/articles/a.md", "---\ntitle: A\nmeeting: five\n---\nText\n")
+    project.write("content/articles/b.md", "---\ntitle: B\nmeeting: 42\n---\nText\n")
+    assert main(["build", "--root", str(project.root)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    a = str(project.root / "content/articles/a.md")
+    b = str(project.root / "content/articles/b.md")
+    assert err[0] == f"{a}:3: error: 'meeting' must be a whole number such as 5, not 'five'"
+    assert err[1].startswith(f"{b}:3: error: meeting 42 has no record in meetings.yml (hint: known meetings: 1, 2, 3")
+    assert "Traceback" not in "\n".join(err)
+
+
+def test_yaml_errors_carry_line_and_column(project, capsys):
+    project.write("content/articles/bad.md", "---\ntitle: Fine\nsummary: [not closed\n---\nText\n")
+    assert main(["build", "--root", str(project.root)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith(str(project.root / "content/articles/bad.md") + ":3:")
+    assert "invalid YAML" in err
+
+
+def test_build_py_does_what_the_build_command_does(seeded, tmp_path):
+    main(["ingest", "--root", str(seeded.root)])
+    via_cli = tmp_path / "via-cli"
+    via_script = tmp_path / "via-script"
+    assert main(["build", "--root", str(seeded.root), "--out", str(via_cli)]) == 0
+    run = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "--root", str(seeded.root), "--out", str(via_script)],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith("Built 3 items")
+    files = sorted(p.relative_to(via_cli) for p in via_cli.rglob("*") if p.is_file())
+    assert files == sorted(p.relative_to(via_script) for p in via_script.rglob("*") if p.is_file())
+    for f in files:
+        assert (via_cli / f).read_bytes() == (via_script / f).read_bytes()
+
+
+def test_build_refuses_to_replace_a_folder_it_did_not_write(seeded, tmp_path, capsys):
+    precious = tmp_path / "precious"
+    precious.mkdir()
+    (precious / "thesis.txt").write_text("do not delete")
+    assert main(["build", "--root", str(seeded.root), "--out", str(precious)]) == 1
+    assert "refusing to replace it" in capsys.readouterr().err
+    assert (precious / "thesis.txt").read_text() == "do not delete"
