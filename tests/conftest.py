@@ -1,63 +1,12 @@
-"""Shared fixtures: a tiny project in tmp_path, built and read back with a real HTML parser."""
+"""Shared fixtures: tiny projects in tmp_path, and the bundled site built once per session."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
-from bs4 import BeautifulSoup
 
-from ncg_digest.build import build_site
-from ncg_digest.ingest import ingest
-from ncg_digest.read import load_config
-
-REPO = Path(__file__).resolve().parents[1]
-DATA_FILES = ("site.yml", "meetings.yml", "topics.yml", "people.yml", "outlets.yml", "places.yml")
-
-
-class Project:
-    """A project folder with the repository's templates and data files, and helpers to build it."""
-
-    def __init__(self, root: Path):
-        self.root = root
-        self.out = root / "_site"
-
-    def write(self, relative: str, text: str) -> Path:
-        path = self.root / relative
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-        return path
-
-    def config(self):
-        return load_config(self.root)
-
-    def ingest(self):
-        return ingest(self.config())
-
-    def build(self):
-        return build_site(self.config())
-
-    def html(self, relative: str) -> BeautifulSoup:
-        return BeautifulSoup((self.out / relative).read_text(encoding="utf-8"), "html.parser")
-
-    def pages(self) -> list[str]:
-        return sorted(p.relative_to(self.out).as_posix() for p in self.out.rglob("*.html"))
-
-
-def new_project(root: Path, with_seeds: bool = False, with_articles: bool = False) -> Project:
-    shutil.copytree(REPO / "templates", root / "templates")
-    (root / "content" / "articles").mkdir(parents=True)
-    for name in DATA_FILES:
-        shutil.copy(REPO / "content" / name, root / "content" / name)
-    (root / "seeds").mkdir()
-    if with_seeds:
-        for seed in (REPO / "seeds").iterdir():
-            shutil.copy(seed, root / "seeds" / seed.name)
-    if with_articles:
-        for article in (REPO / "content" / "articles").glob("*.md"):
-            shutil.copy(article, root / "content" / "articles" / article.name)
-    return Project(root)
+from sitekit import Project, new_project
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 
 from ncg_digest.cli import main
 
-from conftest import REPO
+from sitekit import REPO
 
 
 @pytest.mark.parametrize("command", ["build", "ingest"])

@@ -7,7 +7,7 @@ import re
 from ncg_digest.cli import parser
 from ncg_digest.read import ITEM_FIELDS
 
-from conftest import REPO
+from sitekit import REPO
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 

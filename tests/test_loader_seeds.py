@@ -10,7 +10,7 @@ import pytest
 from ncg_digest.extract import extract
 from ncg_digest.read import load_config, load_vocabulary
 
-from conftest import REPO
+from sitekit import REPO
 
 SEEDS = REPO / "seeds"
 EXPECTED = {

@@ -9,7 +9,7 @@ import subprocess
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO
+from sitekit import REPO
 
 pytestmark = pytest.mark.slow
 

@@ -19,6 +19,7 @@ from .errors import NcgError
 from .extract import Extraction
 from .ingest import Ingested, IngestIncomplete, ingest
 from .read import load_config
+from .serve import make_server, url_of
 
 
 def display(path: Path | str) -> str:
@@ -49,6 +50,16 @@ def parser() -> argparse.ArgumentParser:
         description="Read content/ and templates/ and write the static site. The previous site is replaced only when the build succeeds.",
     )
     build.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
+
+    serve = commands.add_parser(
+        "serve",
+        parents=[common],
+        help="build the site and preview it on 127.0.0.1",
+        description="Build the site, then serve it on 127.0.0.1 until interrupted. Unknown paths get the site's 404 page.",
+    )
+    serve.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
+    serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000; 0 picks a free one)")
+    serve.add_argument("--prefix", default="/", help="serve the site under this sub-path, as a project page would be (e.g. /ncg-digest/)")
 
     commands.add_parser(
         "ingest",
@@ -95,7 +106,22 @@ def run_build(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build, "ingest": run_ingest}
+def run_serve(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.root, args.out)
+    print(build_site(config).summary().replace(str(config.output), display(config.output)), file=out)
+    try:
+        server = make_server(config.output, args.prefix, port=args.port)
+    except OSError as error:
+        raise NcgError(f"cannot listen on 127.0.0.1:{args.port}: {error.strerror or error}") from None
+    print(f"Serving {display(config.output)} at {url_of(server, args.prefix)} (Ctrl-C to stop)", file=out, flush=True)
+    try:
+        server.serve_forever()
+    finally:
+        server.server_close()
+    return 0
+
+
+COMMANDS = {"build": run_build, "ingest": run_ingest, "serve": run_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
