@@ -90,7 +90,9 @@ def watched(browser, site_url):
     local = urlsplit(site_url).netloc
     page.on("console", lambda m: m.type == "error" and watched.console_errors.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: watched.console_errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: watched.failed.append(f"failed: {r.url}"))
+    # A request the browser itself cancels because the reader navigated away is not a site fault.
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and watched.failed.append(f"failed: {r.url} ({r.failure})"))
+    page.on("response", lambda r: r.status >= 400 and watched.failed.append(f"HTTP {r.status}: {r.url}"))
 
     def check_host(request):
         parts = urlsplit(request.url)
