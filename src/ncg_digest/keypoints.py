@@ -1,0 +1,460 @@
+"""Key points: the sentences of every report on a meeting, grouped by meaning.
+
+Several outlets report the same joint statement in different words ("utilizing
+the full range of U.S. defense capabilities" / "leveraging all categories of
+U.S. military capabilities"). Each sentence becomes a bag of normalised terms:
+
+1. lower case, possessives and punctuation dropped, Markdown reduced to text;
+2. phrases of the topic vocabulary (and its acronyms) become one term per
+   topic, so "CNI" and "conventional and nuclear integration" are equal;
+3. a short list of newswire paraphrases ("reaffirm" / "reiterate", "pledge" /
+   "commitment", "defense" / "military") map to one term;
+4. a light suffix-stripping stemmer ("providing", "provided" → "provid");
+5. stop words and attribution words ("said", "according", "statement") drop out.
+
+Two sentences say the same thing when the TF-IDF cosine of their terms reaches
+:data:`SAME_POINT`, and they do not contradict each other on the details that
+tell events apart: meeting ordinals and other numbers, years, and the officials
+they name. Sentences are grouped from the most similar pair down; a group
+holds at most one sentence from each article, so an article that repeats
+itself does not count twice.
+
+Pure: items and the vocabulary go in, :class:`KeyPoint` values come out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from .model import ORDINAL_WORDS, Item, Vocabulary
+from .text import clean_space, phrase_pattern, split_sentences
+
+SAME_POINT = 0.40  # cosine from which two sentences count as one point (tuned on the seeds, see tests)
+MIN_CONTENT_WORDS = 5  # fewer content words than this is a near-empty sentence
+# Articles whose terms forbid republishing are quoted one sentence at a time,
+# and only so many of an article's sentences are quoted on the site.
+QUOTE_SHARE = 0.5
+QUOTE_CAP = 8
+
+STOP_WORDS = frozenset(
+    """
+    a an the and or but nor so yet for of to in on at by with from into onto over under about as than then
+    that this these those there here it its it's they them their he him his she her we our us you your
+    i me my is are was were be been being has have had do does did will would shall should can could may
+    might must also too very just only not no such both each either neither all any some more most other
+    which who whom whose what when where while how why if because though although after before during
+    since until again further once up down out off own same per via meanwhile however part
+    mr ms mrs dr
+    """.split()
+)
+# Words of attribution: who said a thing is provenance, not the point itself.
+ATTRIBUTION_WORDS = frozenset(
+    """
+    said say says saying told tell according statement statements press release announced announce
+    reported report reports showed show noted note added add stated state briefing officials official
+    spokesperson spokesman spokeswoman ministry
+    """.split()
+)
+# Phrases that newswires use interchangeably, each folded into one term.
+PHRASE_SYNONYMS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("us", ("united states", "u.s.", "america", "washington's", "american")),
+    ("rok", ("south korea", "republic of korea", "rok", "seoul's", "south korean", "korea's", "the south")),
+    ("dprk", ("north korea", "democratic people's republic of korea", "dprk", "pyongyang", "north korean")),
+    ("fullrange", ("full range", "all categories", "full spectrum", "all kinds", "every category", "full suite")),
+    ("peninsula", ("korean peninsula",)),
+    ("ncg", ("nuclear consultative group", "ncg")),
+)
+WORD_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    ("reaffirm", "reiterat", "renew", "reconfirm", "restat", "recommit"),
+    ("pledg", "commitment", "commit", "promis", "vow", "assuranc"),
+    ("utiliz", "leverag", "us", "using", "employ", "draw"),
+    ("defens", "military"),
+    ("stress", "emphasiz", "underscor", "highlight"),
+    ("assum", "play", "tak", "took"),
+    ("lead", "led", "head", "headed", "chair", "chaired", "co-chair"),
+    ("enhanc", "strengthen", "bolster", "boost", "improv", "reinforc"),
+    ("meet", "session", "talk", "round"),
+    ("held", "hold", "convene", "convened"),
+    ("ally", "alli", "both", "sid", "two"),
+    ("contingency", "scenario"),
+    ("delegation", "team"),
+)
+MONTHS = "january february march april may june july august september october november december".split()
+_ORDINALS = {w: n for n, w in enumerate(ORDINAL_WORDS) if n} | {"inaugural": 1}
+# "the fifth NCG meeting", "its 4th session": the ordinal of a meeting. "First" and
+# "second" count only right before the NCG's name, since "the first such talks"
+# and "Trump's second term" are no meeting numbers.
+_MEETING_ORDINAL = re.compile(
+    r"\b((?:" + "|".join(w for w in _ORDINALS if w not in ("first", "second")) + r")|\d{1,2}(?:st|nd|rd|th))"
+    r"(?=\s+(?:[\w-]+\s+){0,2}?(?:ncg|nuclear consultative group|meeting|session|plenary|round)\b)"
+    r"|\b(first|second|inaugural)(?=\s+(?:ncg|nuclear consultative group)\b)"
+)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"")
+_MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKDOWN_MARKS = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
+_GLOSS = re.compile(r"\b(?:is|are) (?:the )?(?:acronym|abbreviation|short) (?:of|for)\b|\bstands for\b", re.I)
+_FURNITURE = re.compile(r"^(?:copyright\b|©|\(c\)\s|photo\b|editor\s*:|reporting by\b|\[?ⓒ)|all rights reserved", re.I)
+_WORD = re.compile(r"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """One sentence of one article, where it stands, and its normalised terms."""
+
+    text: str
+    item: Item
+    path: str
+    position: int  # index among the article's candidate sentences
+    terms: Counter = field(compare=False, repr=False)
+    details: frozenset = field(compare=False, repr=False)  # numbers, years, ordinals, people
+    topics: frozenset = field(compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How one source put a key point, and whether the site may quote it."""
+
+    text: str
+    item: Item
+    path: str
+    position: int
+    quoted: bool
+
+    @property
+    def outlet(self) -> str:
+        return self.item.outlet or self.item.title
+
+
+@dataclass(frozen=True)
+class KeyPoint:
+    """A point made by one or more sources, each wording kept with its source."""
+
+    wordings: tuple[Wording, ...]  # one per source, in the order of the meeting's articles
+    lead: Wording  # the wording shown as the point
+    total_sources: int  # M in "reported by N of M sources"
+    topics: tuple[str, ...]  # topic slugs the point mentions
+    anchor: str
+
+    @property
+    def count(self) -> int:
+        return len(self.wordings)
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        return tuple(w.outlet for w in self.wordings)
+
+
+@dataclass(frozen=True)
+class KeyPoints:
+    """A meeting's key points, and how many further single-source points are not quoted."""
+
+    points: tuple[KeyPoint, ...]
+    unquoted: int = 0
+
+    def __bool__(self) -> bool:
+        return bool(self.points)
+
+    def __iter__(self):
+        return iter(self.points)
+
+    def __len__(self) -> int:
+        return len(self.points)
+
+
+# --------------------------------------------------------------------------
+# Sentences and their terms
+
+
+def plain_text(markdown: str) -> list[str]:
+    """The prose paragraphs of a Markdown body: headings, rules and tables dropped, marks removed."""
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", markdown.replace("\r\n", "\n")):
+        lines = [line.strip() for line in block.splitlines() if line.strip()]
+        lines = [line for line in lines if not re.match(r"^(?:#{1,6}\s|[-*_]{3,}$|\|)", line)]
+        lines = [re.sub(r"^(?:>\s*|[-*+]\s+|\d+[.)]\s+)", "", line) for line in lines]
+        text = clean_space(_MARKDOWN_MARKS.sub("", _MARKDOWN_LINK.sub(r"\1", " ".join(lines))))
+        if text:
+            paragraphs.append(text)
+    return paragraphs
+
+
+def stem(word: str) -> str:
+    """A light stemmer: enough to make "providing", "provided" and "provides" one term."""
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix in ("ations", "ation", "ings", "ing", "ies", "ied", "ed", "es", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            if suffix == "s" and word.endswith(("ss", "us", "is")):
+                return word
+            base = word[: -len(suffix)]
+            if suffix in ("ies", "ied"):
+                base += "y"
+            elif len(base) > 3 and base[-1] == base[-2] and base[-1] not in "lsz":
+                base = base[:-1]  # "planned" → "plan"
+            return base.rstrip("e") if len(base) > 3 else base
+    return word.rstrip("e") if len(word) > 4 else word
+
+
+def _word_table() -> dict[str, str]:
+    table = {}
+    for group in WORD_SYNONYMS:
+        for word in group:
+            table[word] = group[0]
+    return table
+
+
+WORD_TABLE = _word_table()
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """The compiled patterns the vocabulary gives: topic phrases, paraphrases, people."""
+
+    phrases: tuple[tuple[re.Pattern, str], ...]
+    people: tuple[tuple[re.Pattern, str], ...]
+
+    @classmethod
+    def of(cls, vocabulary: Vocabulary) -> "Lexicon":
+        phrases: list[tuple[str, str, int]] = []
+        for topic in vocabulary.topics:
+            phrases += [(s, f"topic:{topic.slug}", re.I) for s in topic.synonyms]
+            phrases += [(a, f"topic:{topic.slug}", 0) for a in topic.acronyms]
+        for term, spellings in PHRASE_SYNONYMS:
+            phrases += [(s, f"syn:{term}", re.I) for s in spellings]
+        # Longest phrases first, so "nuclear and strategic planning" wins over "nuclear planning".
+        phrases.sort(key=lambda p: -len(p[0]))
+        compiled = tuple((re.compile(phrase_pattern(p), flags), term) for p, term, flags in phrases)
+        people = []
+        for person in vocabulary.people:
+            spellings = [*person.spellings, person.name.split()[-1] if person.side == "US" else person.name.split()[0]]
+            for spelling in spellings[:-1]:
+                people.append((re.compile(phrase_pattern(spelling), re.I), person.name))
+            # A surname alone ("Soofer", "Kim") names the person only when it is not a common word.
+            if person.side == "US":
+                people.append((re.compile(phrase_pattern(person.name.split()[-1])), person.name))
+        return cls(tuple(compiled), tuple(people))
+
+
+def details_of(text: str, people: frozenset[str]) -> frozenset:
+    """What must agree for two sentences to report the same thing."""
+    found: set = {("person", p) for p in people}
+    lowered = text.casefold()
+    for m in _MEETING_ORDINAL.finditer(lowered):
+        word = m.group(1) or m.group(2)
+        found.add(("ordinal", _ORDINALS[word] if word in _ORDINALS else int(word[:-2])))
+    for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", lowered):
+        found.add(("year", int(m.group(1))))
+    for m in re.finditer(r"\b(" + "|".join(MONTHS) + r")\b", lowered):
+        found.add(("month", m.group(1)))
+    for m in re.finditer(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?![\w.]|st|nd|rd|th)", lowered):
+        value = m.group(1).replace(",", "")
+        if not re.fullmatch(r"1[89]\d\d|20\d\d", value):
+            found.add(("number", value))
+    return frozenset(found)
+
+
+def terms_of(text: str, lexicon: Lexicon) -> tuple[Counter, frozenset, frozenset]:
+    """The normalised terms of a sentence, the details it states, and its topics."""
+    people = frozenset(name for pattern, name in lexicon.people if pattern.search(text))
+    details = details_of(text, people)
+    rest = text
+    terms: Counter = Counter()
+    for pattern, term in lexicon.phrases:
+        rest, n = pattern.subn(" ", rest)
+        if n:
+            terms[term] += n
+    topics = frozenset(t.removeprefix("topic:") for t in terms if t.startswith("topic:"))
+    for word in _WORD.findall(rest.casefold().replace("’", "'")):
+        word = re.sub(r"'s$", "", word).strip(".'-")
+        if not word or word in STOP_WORDS or word in ATTRIBUTION_WORDS or word.isdigit():
+            continue
+        stemmed = stem(word)
+        terms[WORD_TABLE.get(stemmed, WORD_TABLE.get(word, stemmed))] += 1
+    return terms, details, topics
+
+
+def is_candidate(text: str, terms: Counter) -> bool:
+    """A sentence worth a key point: not furniture, a gloss, a quotation (those are quotes) or near-empty."""
+    if _FURNITURE.search(text) or _GLOSS.search(text):
+        return False
+    if sum(len(q) for q in _QUOTED.findall(text)) > len(text) / 2:
+        return False
+    return sum(terms.values()) >= MIN_CONTENT_WORDS
+
+
+def sentences_of(item: Item, path: str, lexicon: Lexicon) -> list[Sentence]:
+    found = []
+    for paragraph in plain_text(item.body):
+        for text in split_sentences(paragraph):
+            terms, details, topics = terms_of(text, lexicon)
+            if is_candidate(text, terms):
+                found.append(Sentence(text, item, path, len(found), terms, details, topics))
+    return found
+
+
+# --------------------------------------------------------------------------
+# Similarity
+
+
+def idf_of(documents: list[Counter]) -> dict[str, float]:
+    frequency: Counter = Counter()
+    for terms in documents:
+        frequency.update(terms.keys())
+    n = len(documents)
+    return {term: math.log((1 + n) / (1 + df)) + 1 for term, df in frequency.items()}
+
+
+def vector(terms: Counter, idf: dict[str, float]) -> dict[str, float]:
+    weights = {t: (1 + math.log(c)) * idf.get(t, 1.0) for t, c in terms.items()}
+    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    return {t: w / norm for t, w in weights.items()}
+
+
+def agree(a: frozenset, b: frozenset) -> bool:
+    """Two sentences agree on details unless both state a kind of detail and share none of it."""
+    for kind in ("ordinal", "year", "month", "number", "person"):
+        mine = {v for k, v in a if k == kind}
+        theirs = {v for k, v in b if k == kind}
+        if mine and theirs and not mine & theirs:
+            return False
+    return True
+
+
+def similar_pairs(sentences: list[Sentence], vectors: list[dict[str, float]]) -> list[tuple[float, int, int]]:
+    """Every pair of sentences from different articles at or above :data:`SAME_POINT`, most similar first.
+
+    Dot products are summed through an inverted index, so only pairs that share
+    a term are ever looked at.
+    """
+    postings: dict[str, list[tuple[int, float]]] = {}
+    for i, v in enumerate(vectors):
+        for term, weight in v.items():
+            postings.setdefault(term, []).append((i, weight))
+    pairs = []
+    for i, v in enumerate(vectors):
+        scores: dict[int, float] = {}
+        for term, weight in v.items():
+            for j, other in postings[term]:
+                if j > i:
+                    scores[j] = scores.get(j, 0.0) + weight * other
+        for j, score in scores.items():
+            if score >= SAME_POINT and sentences[i].path != sentences[j].path and agree(sentences[i].details, sentences[j].details):
+                pairs.append((score, i, j))
+    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
+    return pairs
+
+
+def group(sentences: list[Sentence], pairs: list[tuple[float, int, int]]) -> list[list[int]]:
+    """Merge groups from the most similar pair down; a group never holds two sentences of one article."""
+    owner = list(range(len(sentences)))
+    members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}
+    for _, i, j in pairs:
+        a, b = owner[i], owner[j]
+        if a == b:
+            continue
+        if {sentences[k].path for k in members[a]} & {sentences[k].path for k in members[b]}:
+            continue
+        if not all(agree(sentences[x].details, sentences[y].details) for x in members[a] for y in members[b]):
+            continue
+        for k in members[b]:
+            owner[k] = a
+        members[a] += members.pop(b)
+    return list(members.values())
+
+
+# --------------------------------------------------------------------------
+# Key points
+
+
+def quote_budget(item: Item, candidates: int) -> int | None:
+    """How many sentences of an article the site may quote; None when it may be republished."""
+    if item.republish:
+        return None
+    return max(1, min(QUOTE_CAP, math.ceil(candidates * QUOTE_SHARE)))
+
+
+def key_points(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon | None = None) -> KeyPoints:
+    """The key points of a meeting's articles, most widely reported first."""
+    lexicon = lexicon or Lexicon.of(vocabulary)
+    order = {path: n for n, (_, path) in enumerate(articles)}
+    per_article = [sentences_of(item, path, lexicon) for item, path in articles]
+    sentences = [s for found in per_article for s in found]
+    if not sentences:
+        return KeyPoints(())
+    idf = idf_of([s.terms for s in sentences])
+    vectors = [vector(s.terms, idf) for s in sentences]
+
+    def rank(members: list[int]) -> tuple:
+        first = min(members, key=lambda k: (sentences[k].position, order[sentences[k].path]))
+        return (-len(members), sentences[first].position, order[sentences[first].path])
+
+    groups = sorted(group(sentences, similar_pairs(sentences, vectors)), key=rank)
+    for members in groups:
+        members.sort(key=lambda k: order[sentences[k].path])
+    budgets = {path: quote_budget(item, len(found)) for (item, path), found in zip(articles, per_article)}
+    free = {k for k, sentence in enumerate(sentences) if shown_already(sentence)}
+    shared = [members for members in groups if len(members) > 1]
+    single = [members for members in groups if len(members) == 1]
+    # Points several sources share come first: one wording each, then every
+    # source's own wording; single-source points get what the budgets leave.
+    leads = choose_leads(shared, sentences, vectors, budgets, free)
+    quoted = set(leads.values())
+    for members in shared:
+        for k in members:
+            if k not in quoted and (k in free or spend(budgets, sentences[k].path)):
+                quoted.add(k)
+    leads |= choose_leads(single, sentences, vectors, budgets, free)
+    quoted |= set(leads.values())
+    points = []
+    for members in groups:
+        if id(members) not in leads:
+            continue
+        wordings = tuple(Wording(sentences[k].text, sentences[k].item, sentences[k].path, sentences[k].position, k in quoted) for k in members)
+        lead = wordings[members.index(leads[id(members)])]
+        topics = frozenset().union(*(sentences[k].topics for k in members))
+        slugs = tuple(t.slug for t in vocabulary.topics if t.slug in topics)
+        points.append(KeyPoint(wordings, lead, len(articles), slugs, f"point-{len(points) + 1}"))
+    return KeyPoints(tuple(points), len(groups) - len(points))
+
+
+def spend(budgets: dict[str, int | None], path: str) -> bool:
+    """Use one quotation of an article's budget, if it has any left."""
+    budget = budgets[path]
+    if budget is None:
+        return True
+    if budget <= 0:
+        return False
+    budgets[path] = budget - 1
+    return True
+
+
+def shown_already(sentence: Sentence) -> bool:
+    """A sentence the article page shows anyway, as part of the summary, costs no quotation."""
+    summary = (sentence.item.summary or "").rstrip("…")
+    return bool(summary) and (sentence.text in summary or summary in sentence.text)
+
+
+def choose_leads(
+    groups: list[list[int]], sentences: list[Sentence], vectors: list[dict[str, float]], budgets: dict[str, int | None], free: set[int]
+) -> dict[int, int]:
+    """The wording that stands for each point: the most central one the budgets allow, widely reported points first."""
+    leads: dict[int, int] = {}
+    for members in groups:
+
+        def preference(k: int) -> tuple:
+            left = budgets[sentences[k].path]
+            return (-round(centrality(k, members, vectors), 3), k not in free, -(left if left is not None else 99), len(sentences[k].text))
+
+        for k in sorted(members, key=preference):
+            if k in free or spend(budgets, sentences[k].path):
+                leads[id(members)] = k
+                break
+    return leads
+
+
+def centrality(k: int, members: list[int], vectors: list[dict[str, float]]) -> float:
+    mine = vectors[k]
+    return sum(sum(w * vectors[j].get(t, 0.0) for t, w in mine.items()) for j in members if j != k)
