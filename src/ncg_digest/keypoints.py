@@ -28,9 +28,10 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from .model import ORDINAL_WORDS, Item, Vocabulary
-from .text import clean_space, phrase_pattern, split_sentences
+from .text import clean_space, split_sentences
 
 SAME_POINT = 0.40  # cosine from which two sentences count as one point (tuned on the seeds, see tests)
 MIN_CONTENT_WORDS = 5  # fewer content words than this is a near-empty sentence
@@ -97,7 +98,6 @@ _MARKDOWN_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MARKDOWN_MARKS = re.compile(r"(?<!\w)[*_`]+|[*_`]+(?!\w)")
 _GLOSS = re.compile(r"\b(?:is|are) (?:the )?(?:acronym|abbreviation|short) (?:of|for)\b|\bstands for\b", re.I)
 _FURNITURE = re.compile(r"^(?:copyright\b|©|\(c\)\s|photo\b|editor\s*:|reporting by\b|\[?ⓒ)|all rights reserved", re.I)
-_WORD = re.compile(r"[a-z0-9]+(?:[.'’\-][a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,7 @@ class Sentence:
     path: str
     position: int  # index among the article's candidate sentences
     terms: Counter = field(compare=False, repr=False)
-    details: frozenset = field(compare=False, repr=False)  # numbers, years, ordinals, people
+    details: dict = field(compare=False, repr=False)  # kind → values: meeting ordinals, numbers, years, months, people
     topics: frozenset = field(compare=False, repr=False)
 
 
@@ -181,6 +181,7 @@ def plain_text(markdown: str) -> list[str]:
     return paragraphs
 
 
+@lru_cache(maxsize=None)
 def stem(word: str) -> str:
     """A light stemmer: enough to make "providing", "provided" and "provides" one term."""
     if len(word) <= 3 or not word.isalpha():
@@ -209,66 +210,122 @@ def _word_table() -> dict[str, str]:
 WORD_TABLE = _word_table()
 
 
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:['’.][A-Za-z0-9]+)*")
+
+
+def tokens_of(text: str) -> list[str]:
+    """Words as written: "U.S." is one token, hyphens and spaces separate ("Hong-cheol" → "Hong", "cheol")."""
+    return _TOKEN.findall(text)
+
+
+def phrase_key(text: str) -> tuple[str, ...]:
+    """Spellings of one phrase that differ in case, hyphens or spaces share a key."""
+    return tuple(t.casefold() for t in tokens_of(text))
+
+
+def longest_matches(tokens: list[str], table: dict[tuple[str, ...], str], longest: int, firsts: frozenset[str]) -> list[tuple[int, int, str]]:
+    """(start, end, value) of the longest phrases of `table` found in `tokens`, left to right, not overlapping."""
+    found, i = [], 0
+    while i < len(tokens):
+        if tokens[i] not in firsts:
+            i += 1
+            continue
+        for n in range(min(longest, len(tokens) - i), 0, -1):
+            value = table.get(tuple(tokens[i : i + n]))
+            if value is not None:
+                found.append((i, i + n, value))
+                i += n
+                break
+        else:
+            i += 1
+    return found
+
+
+@dataclass(frozen=True)
+class PhraseTable:
+    """Phrases to find in a sentence's tokens, in any case or exactly as written."""
+
+    table: dict[tuple[str, ...], str]
+    exact: bool = False
+
+    longest: int = field(init=False)
+    firsts: frozenset[str] = field(init=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "longest", max((len(k) for k in self.table), default=0))
+        object.__setattr__(self, "firsts", frozenset(k[0] for k in self.table if k))
+
+    def find(self, tokens: list[str], folded: list[str]) -> list[tuple[int, int, str]]:
+        return longest_matches(tokens if self.exact else folded, self.table, self.longest, self.firsts)
+
+
 @dataclass(frozen=True)
 class Lexicon:
-    """The compiled patterns the vocabulary gives: topic phrases, paraphrases, people."""
+    """The vocabulary compiled for reading sentences: topic phrases, paraphrases and officials' names."""
 
-    phrases: tuple[tuple[re.Pattern, str], ...]
-    people: tuple[tuple[re.Pattern, str], ...]
+    phrases: PhraseTable  # topic synonyms and newswire paraphrases, any case
+    acronyms: PhraseTable  # topic acronyms, exact case ("CNI")
+    names: PhraseTable  # officials' spellings, any case
+    surnames: PhraseTable  # U.S. officials' surnames alone, exact case ("Soofer")
 
     @classmethod
     def of(cls, vocabulary: Vocabulary) -> "Lexicon":
-        phrases: list[tuple[str, str, int]] = []
+        terms: dict[tuple[str, ...], str] = {}
+        acronyms: dict[tuple[str, ...], str] = {}
         for topic in vocabulary.topics:
-            phrases += [(s, f"topic:{topic.slug}", re.I) for s in topic.synonyms]
-            phrases += [(a, f"topic:{topic.slug}", 0) for a in topic.acronyms]
+            terms |= {phrase_key(s): f"topic:{topic.slug}" for s in topic.synonyms}
+            acronyms |= {tuple(tokens_of(a)): f"topic:{topic.slug}" for a in topic.acronyms}
         for term, spellings in PHRASE_SYNONYMS:
-            phrases += [(s, f"syn:{term}", re.I) for s in spellings]
-        # Longest phrases first, so "nuclear and strategic planning" wins over "nuclear planning".
-        phrases.sort(key=lambda p: -len(p[0]))
-        compiled = tuple((re.compile(phrase_pattern(p), flags), term) for p, term, flags in phrases)
-        people = []
+            terms |= {phrase_key(s): f"syn:{term}" for s in spellings}
+        names: dict[tuple[str, ...], str] = {}
+        surnames: dict[tuple[str, ...], str] = {}
         for person in vocabulary.people:
-            spellings = [*person.spellings, person.name.split()[-1] if person.side == "US" else person.name.split()[0]]
-            for spelling in spellings[:-1]:
-                people.append((re.compile(phrase_pattern(spelling), re.I), person.name))
-            # A surname alone ("Soofer", "Kim") names the person only when it is not a common word.
+            names |= {phrase_key(s): person.name for s in person.spellings}
+            # Korean surnames ("Kim", "Cho") are shared by too many people to stand alone.
             if person.side == "US":
-                people.append((re.compile(phrase_pattern(person.name.split()[-1])), person.name))
-        return cls(tuple(compiled), tuple(people))
+                surnames[(person.name.split()[-1],)] = person.name
+        return cls(PhraseTable(terms), PhraseTable(acronyms, exact=True), PhraseTable(names), PhraseTable(surnames, exact=True))
 
 
-def details_of(text: str, people: frozenset[str]) -> frozenset:
-    """What must agree for two sentences to report the same thing."""
-    found: set = {("person", p) for p in people}
+def details_of(text: str, people: frozenset[str]) -> dict[str, frozenset]:
+    """What must agree for two sentences to report the same thing, by kind."""
+    found: dict[str, set] = {}
+    if people:
+        found["person"] = set(people)
     lowered = text.casefold()
     for m in _MEETING_ORDINAL.finditer(lowered):
         word = m.group(1) or m.group(2)
-        found.add(("ordinal", _ORDINALS[word] if word in _ORDINALS else int(word[:-2])))
+        found.setdefault("ordinal", set()).add(_ORDINALS[word] if word in _ORDINALS else int(word[:-2]))
     for m in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", lowered):
-        found.add(("year", int(m.group(1))))
+        found.setdefault("year", set()).add(int(m.group(1)))
     for m in re.finditer(r"\b(" + "|".join(MONTHS) + r")\b", lowered):
-        found.add(("month", m.group(1)))
+        found.setdefault("month", set()).add(m.group(1))
     for m in re.finditer(r"(?<![\w.])(\d+(?:[.,]\d+)?)(?![\w.]|st|nd|rd|th)", lowered):
         value = m.group(1).replace(",", "")
         if not re.fullmatch(r"1[89]\d\d|20\d\d", value):
-            found.add(("number", value))
-    return frozenset(found)
+            found.setdefault("number", set()).add(value)
+    return {kind: frozenset(values) for kind, values in found.items()}
 
 
-def terms_of(text: str, lexicon: Lexicon) -> tuple[Counter, frozenset, frozenset]:
+def terms_of(text: str, lexicon: Lexicon) -> tuple[Counter, dict[str, frozenset], frozenset]:
     """The normalised terms of a sentence, the details it states, and its topics."""
-    people = frozenset(name for pattern, name in lexicon.people if pattern.search(text))
+    tokens = tokens_of(text.replace("’", "'"))
+    folded = [t.casefold() for t in tokens]
+    people = frozenset(name for table in (lexicon.names, lexicon.surnames) for _, _, name in table.find(tokens, folded))
     details = details_of(text, people)
-    rest = text
     terms: Counter = Counter()
-    for pattern, term in lexicon.phrases:
-        rest, n = pattern.subn(" ", rest)
-        if n:
-            terms[term] += n
+    used = [False] * len(tokens)
+    for table in (lexicon.acronyms, lexicon.phrases):
+        for start, end, term in table.find(tokens, folded):
+            if not any(used[start:end]):
+                terms[term] += 1
+                used[start:end] = [True] * (end - start)
     topics = frozenset(t.removeprefix("topic:") for t in terms if t.startswith("topic:"))
-    for word in _WORD.findall(rest.casefold().replace("’", "'")):
-        word = re.sub(r"'s$", "", word).strip(".'-")
+    for word, taken in zip(folded, used):
+        if taken:
+            continue
+        if word.endswith("'s"):
+            word = word[:-2]
         if not word or word in STOP_WORDS or word in ATTRIBUTION_WORDS or word.isdigit():
             continue
         stemmed = stem(word)
@@ -313,55 +370,71 @@ def vector(terms: Counter, idf: dict[str, float]) -> dict[str, float]:
     return {t: w / norm for t, w in weights.items()}
 
 
-def agree(a: frozenset, b: frozenset) -> bool:
+def agree(a: dict[str, frozenset], b: dict[str, frozenset]) -> bool:
     """Two sentences agree on details unless both state a kind of detail and share none of it."""
-    for kind in ("ordinal", "year", "month", "number", "person"):
-        mine = {v for k, v in a if k == kind}
-        theirs = {v for k, v in b if k == kind}
-        if mine and theirs and not mine & theirs:
-            return False
-    return True
+    return all(a[kind] & b[kind] for kind in a.keys() & b.keys())
 
 
 def similar_pairs(sentences: list[Sentence], vectors: list[dict[str, float]]) -> list[tuple[float, int, int]]:
     """Every pair of sentences from different articles at or above :data:`SAME_POINT`, most similar first.
 
-    Dot products are summed through an inverted index, so only pairs that share
-    a term are ever looked at.
+    Candidates come from an inverted index probed with each sentence's
+    heaviest terms only: once what the remaining terms could add to a cosine
+    is below the threshold (bounded both by their norm and by the largest
+    weight each has in any sentence), a pair sharing none of the heavy terms
+    cannot reach it.
     """
-    postings: dict[str, list[tuple[int, float]]] = {}
+    postings: dict[str, list[int]] = {}
+    heaviest: dict[str, float] = {}
     for i, v in enumerate(vectors):
         for term, weight in v.items():
-            postings.setdefault(term, []).append((i, weight))
+            postings.setdefault(term, []).append(i)
+            heaviest[term] = max(heaviest.get(term, 0.0), weight)
     pairs = []
     for i, v in enumerate(vectors):
-        scores: dict[int, float] = {}
-        for term, weight in v.items():
-            for j, other in postings[term]:
-                if j > i:
-                    scores[j] = scores.get(j, 0.0) + weight * other
-        for j, score in scores.items():
-            if score >= SAME_POINT and sentences[i].path != sentences[j].path and agree(sentences[i].details, sentences[j].details):
+        weights = sorted(v.items(), key=lambda tw: (-tw[1] * heaviest[tw[0]], tw[0]))
+        norm_left = sum(w * w for _, w in weights)
+        reach_left = sum(w * heaviest[t] for t, w in weights)
+        candidates: set[int] = set()
+        for term, weight in weights:
+            if reach_left < SAME_POINT or norm_left < SAME_POINT * SAME_POINT:
+                break
+            candidates.update(j for j in postings[term] if j > i)
+            norm_left -= weight * weight
+            reach_left -= weight * heaviest[term]
+        path = sentences[i].path
+        for j in sorted(candidates):
+            if sentences[j].path == path:
+                continue
+            other = vectors[j]
+            score = sum(v[t] * other[t] for t in v.keys() & other.keys())
+            if score >= SAME_POINT and agree(sentences[i].details, sentences[j].details):
                 pairs.append((score, i, j))
     pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
     return pairs
 
 
 def group(sentences: list[Sentence], pairs: list[tuple[float, int, int]]) -> list[list[int]]:
-    """Merge groups from the most similar pair down; a group never holds two sentences of one article."""
+    """Merge groups from the most similar pair down.
+
+    A group never holds two sentences of one article, and every two of its
+    sentences agree on their details.
+    """
     owner = list(range(len(sentences)))
     members: dict[int, list[int]] = {i: [i] for i in range(len(sentences))}
+    paths: dict[int, set[str]] = {i: {s.path} for i, s in enumerate(sentences)}
+    detailed: dict[int, list[dict]] = {i: [s.details] if s.details else [] for i, s in enumerate(sentences)}
     for _, i, j in pairs:
         a, b = owner[i], owner[j]
-        if a == b:
+        if a == b or paths[a] & paths[b]:
             continue
-        if {sentences[k].path for k in members[a]} & {sentences[k].path for k in members[b]}:
-            continue
-        if not all(agree(sentences[x].details, sentences[y].details) for x in members[a] for y in members[b]):
+        if not all(agree(x, y) for x in detailed[a] for y in detailed[b]):
             continue
         for k in members[b]:
             owner[k] = a
         members[a] += members.pop(b)
+        paths[a] |= paths.pop(b)
+        detailed[a] += detailed.pop(b)
     return list(members.values())
 
 
@@ -443,10 +516,11 @@ def choose_leads(
     """The wording that stands for each point: the most central one the budgets allow, widely reported points first."""
     leads: dict[int, int] = {}
     for members in groups:
+        centre = centroid(members, vectors)
 
         def preference(k: int) -> tuple:
             left = budgets[sentences[k].path]
-            return (-round(centrality(k, members, vectors), 3), k not in free, -(left if left is not None else 99), len(sentences[k].text))
+            return (-round(centrality(k, centre, vectors), 3), k not in free, -(left if left is not None else 99), len(sentences[k].text))
 
         for k in sorted(members, key=preference):
             if k in free or spend(budgets, sentences[k].path):
@@ -455,6 +529,14 @@ def choose_leads(
     return leads
 
 
-def centrality(k: int, members: list[int], vectors: list[dict[str, float]]) -> float:
-    mine = vectors[k]
-    return sum(sum(w * vectors[j].get(t, 0.0) for t, w in mine.items()) for j in members if j != k)
+def centroid(members: list[int], vectors: list[dict[str, float]]) -> dict[str, float]:
+    total: dict[str, float] = {}
+    for k in members:
+        for term, weight in vectors[k].items():
+            total[term] = total.get(term, 0.0) + weight
+    return total
+
+
+def centrality(k: int, centre: dict[str, float], vectors: list[dict[str, float]]) -> float:
+    """How close a wording is to the others of its point (its cosine with their sum)."""
+    return sum(w * centre.get(t, 0.0) for t, w in vectors[k].items())
