@@ -271,6 +271,13 @@ def test_the_seed_reports_of_the_fifth_meeting_are_digested(bundled_site):
     assert {a.get_text(strip=True) for a in reaffirmed[0].select(".reported-by a")} == {"Asiatoday", "Yonhap News Agency"}
     leading_role = point_with(page, "leading role")
     assert len(leading_role) == 1 and "2 of 2 sources" in leading_role[0].get_text(" ", strip=True)
+    # Five points both reports make: the first session under Trump's second term, who led it,
+    # the ROK's leading role, the reaffirmed commitment, and the assessment of NCG activities.
+    shared = [li for li in key_points(page) if "2 of 2 sources" in li.get_text(" ", strip=True)]
+    assert len(shared) == 5
+    assert any("Kim Hong-cheol" in li.get_text() and "Robert Soofer" in li.get_text() for li in shared)
+    assert any("first such talks since January" in li.get_text() for li in shared)
+    assert any("table-top exercises" in li.get_text() for li in shared)
 
 
 def test_reports_that_may_not_be_republished_are_only_quoted_in_part(bundled_site):

@@ -82,6 +82,7 @@ WORD_SYNONYMS: tuple[tuple[str, ...], ...] = (
     ("ally", "alli", "both", "sid", "two"),
     ("contingency", "scenario"),
     ("delegation", "team"),
+    ("administr", "term", "government"),  # "Trump's second term" / "the second Trump administration"
 )
 MONTHS = "january february march april may june july august september october november december".split()
 _ORDINALS = {w: n for n, w in enumerate(ORDINAL_WORDS) if n} | {"inaugural": 1}
@@ -469,24 +470,24 @@ def key_points(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon
         members.sort(key=lambda k: order[sentences[k].path])
     budgets = {path: quote_budget(item, len(found)) for (item, path), found in zip(articles, per_article)}
     free = {k for k, sentence in enumerate(sentences) if shown_already(sentence)}
-    shared = [members for members in groups if len(members) > 1]
-    single = [members for members in groups if len(members) == 1]
+    shared = {g: members for g, members in enumerate(groups) if len(members) > 1}
+    single = {g: members for g, members in enumerate(groups) if len(members) == 1}
     # Points several sources share come first: one wording each, then every
     # source's own wording; single-source points get what the budgets leave.
     leads = choose_leads(shared, sentences, vectors, budgets, free)
     quoted = set(leads.values())
-    for members in shared:
+    for members in shared.values():
         for k in members:
             if k not in quoted and (k in free or spend(budgets, sentences[k].path)):
                 quoted.add(k)
     leads |= choose_leads(single, sentences, vectors, budgets, free)
     quoted |= set(leads.values())
     points = []
-    for members in groups:
-        if id(members) not in leads:
+    for g, members in enumerate(groups):
+        if g not in leads:
             continue
         wordings = tuple(Wording(sentences[k].text, sentences[k].item, sentences[k].path, sentences[k].position, k in quoted) for k in members)
-        lead = wordings[members.index(leads[id(members)])]
+        lead = wordings[members.index(leads[g])]
         topics = frozenset().union(*(sentences[k].topics for k in members))
         slugs = tuple(t.slug for t in vocabulary.topics if t.slug in topics)
         points.append(KeyPoint(wordings, lead, len(articles), slugs, f"point-{len(points) + 1}"))
@@ -506,16 +507,15 @@ def spend(budgets: dict[str, int | None], path: str) -> bool:
 
 def shown_already(sentence: Sentence) -> bool:
     """A sentence the article page shows anyway, as part of the summary, costs no quotation."""
-    summary = (sentence.item.summary or "").rstrip("…")
-    return bool(summary) and (sentence.text in summary or summary in sentence.text)
+    return sentence.text in (sentence.item.summary or "")
 
 
 def choose_leads(
-    groups: list[list[int]], sentences: list[Sentence], vectors: list[dict[str, float]], budgets: dict[str, int | None], free: set[int]
+    groups: dict[int, list[int]], sentences: list[Sentence], vectors: list[dict[str, float]], budgets: dict[str, int | None], free: set[int]
 ) -> dict[int, int]:
-    """The wording that stands for each point: the most central one the budgets allow, widely reported points first."""
+    """For each group (by its number), the wording that stands for the point: the most central one the budgets allow."""
     leads: dict[int, int] = {}
-    for members in groups:
+    for g, members in groups.items():
         centre = centroid(members, vectors)
 
         def preference(k: int) -> tuple:
@@ -524,7 +524,7 @@ def choose_leads(
 
         for k in sorted(members, key=preference):
             if k in free or spend(budgets, sentences[k].path):
-                leads[id(members)] = k
+                leads[g] = k
                 break
     return leads
 
