@@ -290,3 +290,14 @@ def test_reports_that_may_not_be_republished_are_only_quoted_in_part(bundled_sit
         sentences = [s for p in plain_text(body) for s in split_sentences(p)]
         shown = [s for s in sentences if s in page]
         assert 0 < len(shown) < len(sentences) * 0.75, name
+
+
+def test_a_weekday_alone_supports_the_record_when_it_fits(bundled_site):
+    # Yonhap's report is undated and says only that the meeting was held "on Thursday";
+    # 11 December 2025, the recorded date, was a Thursday.
+    date = bundled_site.html("meetings/ncg-5.html").select_one("dl.facts").find("dt", string="Date").find_next_sibling("dd")
+    assert date.find("time")["datetime"] == "2025-12-11"
+    said = date.select_one(".said-by").get_text(" ", strip=True)
+    assert "Yonhap News Agency (“on Thursday”)" in said
+    # Asiatoday gives only the day the ministry spoke ("said on December 11"), which is no meeting date.
+    assert "Asiatoday" not in said
