@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 
-from .model import Published
+from .model import Published, published_day
 
 MONTHS = {
     name: number
@@ -111,3 +112,46 @@ def resolve_weekday(weekday: str, reference: dt.date) -> dt.date:
     target = WEEKDAYS.index(weekday.casefold())
     back = (reference.weekday() - target) % 7
     return reference - dt.timedelta(days=back)
+
+
+_ON_WEEKDAY = re.compile(r"\b(?:on\s+|last\s+)?(?P<weekday>monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+# "…, the ministry said on December 11": the day a source spoke, not the day of the event.
+_SAID_BEFORE = re.compile(r"\b(?:said|says|announced|reported|told\s+\w+|released|stated|showed)\s+(?:on\s+)?$", re.I)
+
+
+@dataclass(frozen=True)
+class StatedDate:
+    """A date as a sentence gives it: in full, without the year, or only as a weekday."""
+
+    wording: str  # the words in the text ("on January 10, 2025", "on Thursday")
+    date: dt.date | None = None  # when the text gives the full date
+    month_day: tuple[int, int] | None = None
+    weekday: str | None = None
+
+
+def event_dates_in(sentence: str) -> list[StatedDate]:
+    """The dates a sentence gives for what it reports, leaving out the dates of attributions."""
+    found: list[tuple[int, StatedDate]] = []
+
+    def spoken(start: int) -> bool:
+        return bool(_SAID_BEFORE.search(sentence[:start]))
+
+    full = parse_date(sentence, with_time=False)
+    taken: tuple[int, int] | None = None
+    if full is not None:
+        value, (start, end) = full
+        taken = (start, end)
+        if not spoken(start):
+            found.append((start, StatedDate(sentence[start:end], date=published_day(value))))
+    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+        for m in pattern.finditer(sentence):
+            if taken and taken[0] <= m.start() < taken[1] or m.group("year") or spoken(m.start()):
+                continue
+            month = MONTHS.get(m.group("month").casefold().rstrip("."))
+            if month and 1 <= int(m.group("day")) <= 31:
+                found.append((m.start(), StatedDate(m.group(0), month_day=(month, int(m.group("day"))))))
+    for m in _ON_WEEKDAY.finditer(sentence):
+        if not spoken(m.start()) and not m.group(0).casefold().startswith("last"):
+            found.append((m.start(), StatedDate(m.group(0), weekday=m.group("weekday").casefold())))
+    return [stated for _, stated in sorted(found, key=lambda pair: pair[0])]
+

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import urls
+from .dates import WEEKDAYS, event_dates_in
 from .extract import topics_from
+from .keypoints import KeyPoint, KeyPoints, Lexicon, key_points, plain_text
 from .model import Event, Item, Meeting, Person, Quote, Records, TopicDef, name_key
+from .text import split_sentences
 
 RECORD_LABEL = "Curated record"
 
@@ -26,12 +29,14 @@ class Source:
     label: str
     page: str | None = None  # site path of the article page
     links: tuple[str, ...] = ()  # external URLs the curated record rests on
+    wording: str | None = None  # how the source put it, when that differs from the value shown
 
 
 @dataclass(frozen=True)
 class Claim:
     value: str
     sources: tuple[Source, ...]
+    date: dt.date | None = None  # the value as a date, for a date fact
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,41 @@ class MeetingDigest:
     officials: tuple[OfficialView, ...]
     place: Fact | None
     quotes: tuple[SourcedQuote, ...]
+    date: Fact | None = None
+    key_points: KeyPoints = KeyPoints(())
 
     @property
     def number(self) -> int:
         return self.meeting.number
+
+    @property
+    def earliest(self) -> ArticleRef | None:
+        """The first dated report (articles are kept oldest first)."""
+        return next((a for a in self.articles if a.item.published), None)
+
+    @property
+    def latest(self) -> ArticleRef | None:
+        return next((a for a in reversed(self.articles) if a.item.published), None)
+
+    @property
+    def undated(self) -> int:
+        return sum(1 for a in self.articles if not a.item.published)
+
+    def point_on(self, slug: str) -> KeyPoint | None:
+        """The most widely reported key point that mentions a topic."""
+        return next((p for p in self.key_points if slug in p.topics), None)
+
+    def outcome_on(self, slug: str, records: Records) -> str | None:
+        """The first curated outcome that mentions a topic."""
+        return next((o for o in self.meeting.outcomes if slug in topics_from(o, records.vocabulary)[0]), None)
+
+    def topic_sources(self, slug: str, records: Records) -> tuple[Source, ...]:
+        """Who says this meeting dealt with a topic: the curated record and each article."""
+        sources = []
+        if slug in self.meeting.topics or self.outcome_on(slug, records):
+            sources.append(record_source(self.meeting))
+        sources += [article_source(a) for a in self.articles if slug in a.item.topics]
+        return tuple(sources)
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -126,11 +162,67 @@ class ArticleDigest:
 
 
 @dataclass(frozen=True)
+class TopicStep:
+    """What one meeting did on a topic: the key point that mentions it, or the curated outcome."""
+
+    meeting: MeetingDigest
+    point: KeyPoint | None
+    outcome: str | None
+    sources: tuple[Source, ...]
+
+
+@dataclass(frozen=True)
 class TopicDigest:
     topic: TopicDef
     path: str
     meetings: tuple[MeetingDigest, ...]
     articles: tuple[ArticleRef, ...]
+    steps: tuple[TopicStep, ...] = ()
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    meeting: MeetingDigest
+    sources: tuple[Source, ...]
+
+    @property
+    def count(self) -> int:
+        return len(self.sources)
+
+    @property
+    def level(self) -> int:
+        """Heat from 0 (no source) to 4 (five sources or more)."""
+        return min(self.count, 3) if self.count < 5 else 4
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    topic: TopicDigest
+    cells: tuple[MatrixCell, ...]
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One meeting an official took part in: their role and the titles each source gave them."""
+
+    meeting: MeetingDigest
+    view: OfficialView
+
+
+@dataclass(frozen=True)
+class PersonDigest:
+    name: str
+    side: str | None
+    path: str
+    attended: tuple[Attendance, ...]
+
+    @property
+    def chaired(self) -> tuple[Attendance, ...]:
+        return tuple(a for a in self.attended if a.view.role == "co-chair")
+
+    @property
+    def spellings(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(c.value for a in self.attended for c in a.view.spellings.claims))
 
 
 @dataclass(frozen=True)
@@ -139,6 +231,16 @@ class Digest:
     meetings: tuple[MeetingDigest, ...]
     articles: tuple[ArticleDigest, ...]
     topics: tuple[TopicDigest, ...]
+    matrix: tuple[MatrixRow, ...] = ()
+    people: tuple[PersonDigest, ...] = ()
+
+    @property
+    def matrix_meetings(self) -> tuple[MeetingDigest, ...]:
+        return tuple(c.meeting for c in self.matrix[0].cells) if self.matrix else ()
+
+    def person_path(self, name: str) -> str | None:
+        """The page of an official, when the site has one."""
+        return next((p.path for p in self.people if name_key(p.name) == name_key(name)), None)
 
     @property
     def unassigned(self) -> tuple[ArticleDigest, ...]:
@@ -261,6 +363,73 @@ def place_fact(meeting: Meeting, articles: list[ArticleRef]) -> Fact | None:
     return gather("place", pairs) if pairs else None
 
 
+def stated_date(item: Item, meeting: Meeting) -> tuple[str, str] | None:
+    """The meeting date an article states, as (value, wording), from the first sentence about the meeting that gives one.
+
+    A full date is taken as it is. A day without the year, or a weekday alone
+    ("on Thursday"), is placed with the article's publication date when it has
+    one; otherwise it supports the curated date only when it fits it, and is
+    shown as written when it does not.
+    """
+    for paragraph in plain_text(item.body):
+        for sentence in split_sentences(paragraph):
+            if not _ABOUT_MEETING.search(sentence) or _AHEAD.search(sentence):
+                continue
+            for stated in event_dates_in(sentence):
+                value = resolve_stated(stated, item.day, meeting.date)
+                if value:
+                    return value, stated.wording
+    return None
+
+
+_ABOUT_MEETING = re.compile(r"\b(?:held|met|meeting|session|talks|convened|NCG)\b")
+_AHEAD = re.compile(r"\b(?:will|to be held|plans?|planned|next|upcoming|scheduled)\b", re.I)
+
+
+def resolve_stated(stated, published: dt.date | None, record: dt.date | None) -> str | None:
+    if stated.date:
+        return stated.date.isoformat()
+    if stated.month_day:
+        month, day = stated.month_day
+        if published:
+            year = published.year if (month, day) <= (published.month, published.day) else published.year - 1
+            try:
+                return dt.date(year, month, day).isoformat()
+            except ValueError:
+                return None
+        if record and (record.month, record.day) == (month, day):
+            return record.isoformat()
+        return f"{day} {dt.date(2000, month, 1).strftime('%B')} (year not stated)"
+    if stated.weekday:
+        if published:
+            back = (published.weekday() - WEEKDAYS.index(stated.weekday)) % 7
+            return (published - dt.timedelta(days=back)).isoformat()
+        if record and WEEKDAYS[record.weekday()] == stated.weekday:
+            return record.isoformat()
+        return f"a {stated.weekday.capitalize()} (only the weekday stated)"
+    return None
+
+
+def date_fact(meeting: Meeting, articles: list[ArticleRef]) -> Fact | None:
+    """The meeting date from the curated record and from each article that states it."""
+    pairs = [(meeting.date.isoformat(), record_source(meeting))] if meeting.date else []
+    for ref in articles:
+        stated = stated_date(ref.item, meeting)
+        if stated:
+            pairs.append((stated[0], replace(article_source(ref), wording=stated[1])))
+    if not pairs:
+        return None
+    fact = gather("date", pairs, key=lambda value: value)
+    return replace(fact, claims=tuple(replace(c, date=iso_date(c.value)) for c in fact.claims))
+
+
+def iso_date(value: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 def meeting_topics(meeting: Meeting, articles: list[ArticleRef], records: Records) -> tuple[TopicDef, ...]:
     vocabulary = records.vocabulary
     found = set(meeting.topics)
@@ -274,7 +443,7 @@ def meeting_topics(meeting: Meeting, articles: list[ArticleRef], records: Record
 # The whole digest
 
 
-def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records) -> MeetingDigest:
+def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon) -> MeetingDigest:
     articles = sorted(articles, key=article_order)
     quotes = tuple(SourcedQuote(q, ref.item, ref.path) for ref in articles for q in ref.item.quotes)
     return MeetingDigest(
@@ -285,6 +454,8 @@ def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Record
         officials=official_views(meeting, articles, records),
         place=place_fact(meeting, articles),
         quotes=quotes,
+        date=date_fact(meeting, articles),
+        key_points=key_points([(a.item, a.path) for a in articles], records.vocabulary, lexicon),
     )
 
 
@@ -329,7 +500,8 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
     for ref in refs:
         if ref.item.meeting is not None:
             by_meeting.setdefault(ref.item.meeting, []).append(ref)
-    meetings = [digest_meeting(m, by_meeting.get(m.number, []), records) for m in records.meetings]
+    lexicon = Lexicon.of(records.vocabulary)
+    meetings = [digest_meeting(m, by_meeting.get(m.number, []), records, lexicon) for m in records.meetings]
     meeting_by_number = {m.number: m for m in meetings}
     vocabulary = records.vocabulary
     articles = tuple(
@@ -347,7 +519,50 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
             urls.topic_path(topic.slug),
             tuple(m for m in meetings if topic in m.topics),
             tuple(sorted((r for r in refs if topic.slug in r.item.topics), key=article_order)),
+            topic_steps(topic, meetings, records),
         )
         for topic in vocabulary.topics
     )
-    return Digest(timeline_of(meetings, records.events), tuple(meetings), articles, topics)
+    return Digest(
+        timeline_of(meetings, records.events),
+        tuple(meetings),
+        articles,
+        topics,
+        topic_matrix(topics, meetings, records),
+        people_of(meetings),
+    )
+
+
+# --------------------------------------------------------------------------
+# Across meetings: topics and people
+
+
+def topic_steps(topic: TopicDef, meetings: list[MeetingDigest], records: Records) -> tuple[TopicStep, ...]:
+    """How a topic developed meeting by meeting."""
+    steps = []
+    for m in meetings:
+        if topic not in m.topics:
+            continue
+        point = m.point_on(topic.slug)
+        steps.append(TopicStep(m, point, m.outcome_on(topic.slug, records), m.topic_sources(topic.slug, records)))
+    return tuple(steps)
+
+
+def topic_matrix(topics: tuple[TopicDigest, ...], meetings: list[MeetingDigest], records: Records) -> tuple[MatrixRow, ...]:
+    """Topics by held meetings: who says each meeting dealt with each topic."""
+    held = [m for m in meetings if m.meeting.status == "held" or m.articles]
+    return tuple(MatrixRow(t, tuple(MatrixCell(m, m.topic_sources(t.topic.slug, records)) for m in held)) for t in topics)
+
+
+def people_of(meetings: list[MeetingDigest]) -> tuple[PersonDigest, ...]:
+    """Every official who chaired or attended a meeting, in order of first appearance."""
+    found: dict[str, list[Attendance]] = {}
+    for m in meetings:
+        for view in m.officials:
+            found.setdefault(name_key(view.name), []).append(Attendance(m, view))
+    people = []
+    for attended in found.values():
+        view = attended[0].view
+        side = next((a.view.side for a in attended if a.view.side), None)
+        people.append(PersonDigest(view.name, side, urls.person_path(view.name), tuple(attended)))
+    return tuple(people)

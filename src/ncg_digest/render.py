@@ -105,9 +105,11 @@ def pages_of(digest: Digest) -> list[Page]:
             "next": meetings[i + 1] if i + 1 < len(meetings) else None,
         }
         pages.append(Page(m.path, "meeting.html", context))
-    pages += [Page(a.path, "article.html", {"a": a}) for a in digest.articles]
+    pages += [Page(a.path, "article.html", {"a": a, "digest": digest}) for a in digest.articles]
     pages += [Page(t.path, "topic.html", {"t": t}) for t in digest.topics]
     pages.append(Page(urls.TOPICS_INDEX, "topics.html", {"digest": digest}))
+    pages += [Page(p.path, "person.html", {"p": p}) for p in digest.people]
+    pages.append(Page(urls.PEOPLE_INDEX, "people.html", {"digest": digest}))
     pages.append(Page(urls.NOT_FOUND, "404.html", {}))
     return pages
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import posixpath
 
+from .text import slugify
+
 INDEX = "index.html"
 TOPICS_INDEX = "topics/index.html"
+PEOPLE_INDEX = "people/index.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "style.css"
 
@@ -25,6 +28,10 @@ def article_path(slug: str) -> str:
 
 def topic_path(slug: str) -> str:
     return f"topics/{slug}.html"
+
+
+def person_path(name: str) -> str:
+    return f"people/{slugify(name)}.html"
 
 
 def relative(from_page: str, to_file: str) -> str:
