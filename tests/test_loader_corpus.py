@@ -17,6 +17,9 @@ from ncg_digest.seeds import read_seed
 from sitekit import REPO
 
 CORPUS = REPO / "tests" / "fixtures" / "loader"
+# Written after the loader was tuned on CORPUS and measured once before any
+# change to the loader (89.8% overall then, no wrong meeting number).
+HOLDOUT = REPO / "tests" / "fixtures" / "loader-holdout"
 
 
 @pytest.fixture(scope="module")
@@ -29,9 +32,9 @@ def meetings(vocabulary):
     return load_records(load_config(REPO), vocabulary).meetings
 
 
-@pytest.fixture(scope="module")
-def evaluation(vocabulary, meetings):
-    return evaluate_folder(CORPUS, vocabulary, meetings)
+@pytest.fixture(scope="module", params=[CORPUS, HOLDOUT], ids=["corpus", "holdout"])
+def evaluation(request, vocabulary, meetings):
+    return evaluate_folder(request.param, vocabulary, meetings)
 
 
 def read(name, vocabulary, meetings):
@@ -39,8 +42,8 @@ def read(name, vocabulary, meetings):
     return read_seed(path, path.read_text(encoding="utf-8"), vocabulary, meetings)
 
 
-def test_the_corpus_is_large_and_varied(evaluation):
-    assert evaluation.articles >= 20
+def test_the_corpus_is_large_and_varied(vocabulary, meetings):
+    assert evaluate_folder(CORPUS, vocabulary, meetings).articles >= 20
     suffixes = {p.suffix for p in CORPUS.iterdir() if not p.name.endswith(".expected.yml")}
     assert suffixes == {".txt", ".md", ".html"}
 
@@ -54,8 +57,8 @@ def test_each_field_is_right_on_at_least_nine_articles_in_ten(evaluation, field)
 def test_overall_accuracy_and_not_one_wrong_meeting_number(evaluation):
     assert evaluation.accuracy() >= 0.9, evaluation.misses
     assert evaluation.wrong_meetings == []
-    # The corpus holds texts that report no meeting, so blanks are really tested.
-    assert sum(c.expected is None for c in evaluation.of("meeting")) >= 4
+    # Each folder holds texts that report no meeting, so blanks are really tested.
+    assert sum(c.expected is None for c in evaluation.of("meeting")) >= 2
 
 
 def test_evaluate_command_prints_the_accuracy_table(capsys):

@@ -250,20 +250,19 @@ def place_from(
 ) -> tuple[str, str] | None:
     """(city, evidence): where the reported meeting was held.
 
-    From a sentence about the meeting ("held … in Seoul"; only sentences that
-    name the NCG when no meeting number was found); failing that, for a
-    linked meeting, the city of its curated record, then the dateline.
+    Only for an article that reports a meeting (`number`): from a sentence
+    about it ("held … in Seoul"); failing that, the city of its curated
+    record, then the dateline.
     """
+    if number is None:
+        return None
     for sentence in sentences:
-        names_ncg = bool(re.search(NCG, sentence, re.I))
-        if (number is None and not names_ncg) or (OTHER_BODIES.search(sentence) and not names_ncg):
+        if OTHER_BODIES.search(sentence) and not re.search(NCG, sentence, re.I):
             continue
         for m in _HELD_IN.finditer(sentence):
             found = place_in(m.group("rest"), vocabulary)
             if found:
                 return found[0], sentence
-    if number is None:
-        return None
     if record is not None and record.city:
         return record.city, f"the city of meeting {record.number} in content/meetings.yml"
     if dateline_city:

@@ -24,7 +24,7 @@ _FURNITURE_WORDS = frozenset(
 )
 # Labels of the page section a text was copied from, alone on their line.
 _SECTION_LABEL = re.compile(
-    r"^(?:briefing room|statements? and releases|press releases?|immediate release|for immediate release|"
+    r"^(?:briefing room|briefings?|statements? and releases|press releases?|immediate release|for immediate release|"
     r"releases?|news|fact sheet|media note|readout|office of the spokesperson|home|national|politics|"
     r"north korea|defense|world|\(end\)|\(lead\)|\(news focus\)|\(2nd lead\))$",
     re.I,

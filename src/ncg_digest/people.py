@@ -24,9 +24,11 @@ _TRIGGER = re.compile(
     r"\b(?P<what>(?:co-?chaired|(?:jointly\s+)?chaired(?:\s+jointly)?|convened|led|headed|hosted|presided\s+over)\s+by)\s+",
     re.I,
 )
-# "Kim Tae-hyo … and Maher Bitar … co-chaired the meeting"
+# "Kim Tae-hyo … and Maher Bitar … co-chaired the meeting", "X headed the South Korean
+# delegation, while Y led the U.S. side", "X and Y will lead the talks"
 _SUBJECT_VERB = re.compile(
-    r"\b(?:co-?chaired|chaired|led|headed|convened)\s+the\s+(?:meeting|talks|session|plenary|NCG|delegations|discussions)\b",
+    r"\b(?:will\s+)?(?:co-?chair(?:ed)?|chair(?:ed)?|lead|led|head(?:ed)?|convened)\s+the\s+(?:[\w.'’-]+\s+){0,2}?"
+    r"(?:meeting|talks|session|plenary|NCG|delegations?|discussions|side)\b",
     re.I,
 )
 # "Discussions were led by …": they led the talks under the co-chairs, not the meeting.
@@ -40,7 +42,9 @@ TITLE_WORDS = re.compile(
 _NOT_A_NAME = re.compile(
     r"\b(?:South|North|Korea|Korean|United|States|American|Acting|Assistant|Principal|Under|Defense|Defence|"
     r"National|Security|Council|Ministry|Department|Office|Policy|The|Pentagon|White|House|Seoul|Washington|"
-    r"Allies|Both|Officials?|Arms|Control|Affairs|Plans|Operations|Strategy|Capabilities|Forces|Intelligence)\b"
+    r"Allies|Both|Officials?|Arms|Control|Affairs|Plans|Operations|Strategy|Capabilities|Forces|Intelligence|"
+    r"On|In|At|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|June|July|"
+    r"August|September|October|November|December)\b"
 )
 US_CONTEXT = re.compile(r"\bU\.S\.|\bUS\b|\bAmerican\b|\bUnited States\b|\bWashington\b|\bPentagon\b|\bWhite House\b")
 ROK_CONTEXT = re.compile(r"\bSouth Korea|\bROK\b|\bKorean\b|\bSeoul\b|\bMinistry of National Defense\b|\bRepublic of Korea\b")
@@ -149,9 +153,11 @@ def leader_segments(sentence: str) -> list[_Segment]:
         end = triggers[i + 1].start() if i + 1 < len(triggers) else len(sentence)
         lead_start = triggers[i - 1].end() if i else 0
         segments.append(_Segment(m.end(), end, sentence[lead_start : m.start()]))
-    subject = _SUBJECT_VERB.search(sentence)
-    if subject and not triggers:
-        segments.append(_Segment(0, subject.start(), ""))
+    if not triggers:
+        start = 0
+        for verb in _SUBJECT_VERB.finditer(sentence):
+            segments.append(_Segment(start, verb.start(), verb.group(0)))
+            start = verb.end()
     return segments
 
 
