@@ -155,7 +155,7 @@ def test_a_weekday_is_resolved_only_against_a_publication_date(vocabulary, meeti
     # "on Thursday" in a piece published Friday 2025-12-12 is 2025-12-11: meeting 5's day.
     e = read("20_kbs_fifth_by_date.txt", vocabulary, meetings).extraction
     assert e.meeting == 5
-    assert any(ev.field == "meeting" and "content/meetings.yml" in ev.snippet for ev in e.evidence)
+    assert any(ev.field == "meeting" and "the date of meeting 5 in content/meetings.yml" in ev.note for ev in e.evidence)
     # Without a publication date, the weekday means nothing: no meeting is guessed.
     body = "South Korea and the United States held talks of the Nuclear Consultative Group in Washington on Thursday.\n"
     assert extract(body, vocabulary, meetings).meeting is None
@@ -283,3 +283,22 @@ def test_ingest_prints_evidence_and_warnings(project, capsys):
     assert "  outlet: The White House    [The White House]" in out
     assert "warning: meeting left blank: published 2024-07-11, too far from meeting 3" in out
     assert "warning: could not determine 'meeting' from the text; left blank" in out
+
+
+def test_ingest_says_when_a_meeting_comes_from_the_curated_date(project, capsys):
+    project.write("seeds/kbs.txt", (CORPUS / "20_kbs_fifth_by_date.txt").read_text(encoding="utf-8"))
+    assert main(["ingest", "--root", str(project.root)]) == 0
+    out = capsys.readouterr().out
+    line = next(line for line in out.splitlines() if line.startswith("  meeting: 5"))
+    assert line.endswith('(the text dates the meeting 2025-12-11 ("Thursday", the last such weekday up to the publication date), '
+                         "the date of meeting 5 in content/meetings.yml)")
+    assert "  place: Washington, D.C." in out
+
+
+def test_saved_page_gives_its_address_and_leaves_the_copyright_footer_out(vocabulary, meetings):
+    path = HOLDOUT / "h8_saved_page_yonhap_fifth.html"
+    reading = read_seed(path, path.read_text(encoding="utf-8"), vocabulary, meetings)
+    fields = reading.frontmatter()
+    assert fields["url"] == "https://en.yna.co.kr/view/example-fifth-ncg"
+    assert fields["outlet"] == "Yonhap News Agency" and fields["meeting"] == 5
+    assert not any("Most Viewed" in p or "Won falls" in p for p in reading.extraction.paragraphs)

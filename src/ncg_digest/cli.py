@@ -96,7 +96,7 @@ def print_ingested(result: Ingested, out: TextIO) -> None:
     print(f"{display(result.seed)} -> {display(result.written)}", file=out)
     for ev in reading.evidence:
         snippet = ev.snippet if len(ev.snippet) <= 100 else ev.snippet[:99] + "…"
-        print(f"  {ev.field}: {ev.value}    [{snippet}]", file=out)
+        print(f"  {ev.field}: {ev.value}    [{snippet}]" + (f" ({ev.note})" if ev.note else ""), file=out)
     for note in reading.extraction.notes:
         print(f"{display(result.written)}: warning: {note}", file=out)
     for name in reading.missing:

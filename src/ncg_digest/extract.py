@@ -26,7 +26,8 @@ SUMMARY_LIMIT = 320
 class Evidence:
     field: str
     value: str
-    snippet: str
+    snippet: str  # the text the value came from, or where else it came from
+    note: str = ""  # how the value follows from it, when that is not plain
 
 
 @dataclass(frozen=True)
@@ -267,8 +268,7 @@ def extract(
     day = published_day(published)
     finding = link_meeting(mentions, meeting_days(sentences, day), meetings, day)
     if finding.number is not None:
-        snippet = f"{finding.snippet} ({finding.reason})" if finding.reason else finding.snippet
-        evidence.append(Evidence("meeting", str(finding.number), snippet))
+        evidence.append(Evidence("meeting", str(finding.number), finding.snippet, finding.reason))
     if finding.warning:
         notes.append(f"meeting left blank: {finding.warning}")
 
