@@ -46,8 +46,9 @@ def outlet_from(parts: Parts, vocabulary: Vocabulary, site_name: str | None = No
 
     The sources, strongest first: the copyright line, the page's site name
     (saved web pages), the masthead, the dateline, the byline. When none names
-    a known outlet, the copyright owner, the site name or the dateline's
-    agency is taken as written.
+    a known outlet, the first of the copyright owner, the site name, the
+    masthead, the dateline's agency and the byline's organisation is taken as
+    written.
     """
     sources = [
         s
@@ -69,6 +70,8 @@ def outlet_from(parts: Parts, vocabulary: Vocabulary, site_name: str | None = No
         return owner, parts.rights or ""
     if site_name:
         return site_name, site_name
+    if parts.masthead:
+        return parts.masthead, parts.masthead
     if parts.dateline:
         return parts.dateline.group("outlet").strip(), parts.dateline.group(0)
     if parts.byline_org:

@@ -26,7 +26,8 @@ _FURNITURE_WORDS = frozenset(
 _SECTION_LABEL = re.compile(
     r"^(?:briefing room|briefings?|statements? and releases|press releases?|immediate release|for immediate release|"
     r"releases?|news|fact sheet|media note|readout|office of the spokesperson|home|national|politics|"
-    r"north korea|defense|world|\(end\)|\(lead\)|\(news focus\)|\(2nd lead\))$",
+    r"north korea|defense|world|opinion|analysis|features?|diplomacy|military|security|asia|asia-pacific|"
+    r"latest|breaking news|top stories|\(end\)|\(lead\)|\(news focus\)|\(2nd lead\))$",
     re.I,
 )
 _CAPTION = re.compile(
@@ -37,7 +38,7 @@ _CAPTION = re.compile(
 # "- MICHAEL LEE", "By Choi Ji-won", "BY SHIN JI-HOON [shin.jihoon@joongang.co.kr]"
 _REPORTER = re.compile(
     r"^\s*(?:-|—|–|By|BY)\s+(?P<name>[A-Z][A-Za-z.'\- ]{3,40}?)\s*(?:,\s*(?P<org>[^,|\[]+))?\s*"
-    r"(?:\[[^\]]*@[^\]]*\]|\S+@\S+)?\s*$"
+    r"(?:\[[^\]]*@(?P<domain>[^\]\s]+)\]|\S+@(?P<bare_domain>\S+))?\s*$"
 )
 # "April 26, 2023 | By Joseph Clark , DOD News"
 _BYLINE = re.compile(r"\|\s*By\s+(?P<name>[^,|]+?)\s*,\s*(?P<org>[^|]+?)\s*$")
@@ -97,6 +98,21 @@ def is_outlet_name(line: str, vocabulary: Vocabulary) -> bool:
     return any(re.fullmatch(phrase_pattern(s), line.strip(), re.I) for o in vocabulary.outlets for s in o.spellings)
 
 
+def is_short_label(line: str, following: list[str]) -> bool:
+    """A name of one to three words above a headline: an outlet's masthead or a section label.
+
+    Only when the next line is itself a headline, so that a short headline
+    over the body stays the headline.
+    """
+    return (
+        word_count(line) <= 3
+        and not re.search(r"[.,:;!?\"“”]", line)
+        and bool(following)
+        and looks_like_headline(following[0])
+        and not is_furniture(following[0])
+    )
+
+
 def person_name_case(name: str) -> str:
     """ "SHIN JI-HOON" -> "Shin Ji-hoon"; names already in mixed case stay as written."""
     name = clean_space(name)
@@ -117,8 +133,10 @@ def split_parts(text: str, vocabulary: Vocabulary) -> Parts:
             continue
         if _EDITOR.match(line) or is_furniture(line) or is_caption(line):
             continue
-        if not parts.paragraphs and parts.headline is None and parts.masthead is None and is_outlet_name(line, vocabulary):
-            parts.masthead = line
+        if not parts.paragraphs and parts.headline is None and (
+            is_outlet_name(line, vocabulary) or is_short_label(line, lines[index + 1 : index + 2])
+        ):
+            parts.masthead = parts.masthead or line  # a second label is the page's section
             continue
         if take_byline(parts, line) or take_reporter(parts, line):
             continue
@@ -161,4 +179,7 @@ def take_reporter(parts: Parts, line: str) -> bool:
         return False
     if parts.author is None:
         parts.author, parts.author_line = person_name_case(reporter.group("name")), line
+    # "By JOHN HARPER, Stars and Stripes"; "[name@joongang.co.kr]" names the outlet by its domain.
+    org = reporter.group("org") or reporter.group("domain") or reporter.group("bare_domain")
+    parts.byline_org = parts.byline_org or (clean_space(org) if org else None)
     return True
