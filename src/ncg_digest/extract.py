@@ -7,13 +7,14 @@ as evidence, and what could not be found is left blank and reported.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from typing import Any, Sequence
 
 from .meetings import NCG, link_meeting, meeting_days, meeting_mentions, place_from
 from .model import Meeting, Person, Published, Quote, Vocabulary, format_published, published_day
-from .outlets import known_outlet, outlet_from
+from .outlets import outlet_from
 from .parts import Parts, split_parts
 from .people import people_from
 from .text import clean_space, phrase_pattern, shorten, split_sentences, word_count
@@ -208,19 +209,26 @@ def title_of(parts: Parts, hints: Hints | None) -> Evidence:
 
 
 def outlet_of(parts: Parts, vocabulary: Vocabulary, hints: Hints | None) -> Evidence | None:
-    if hints and hints.outlet:
-        found = known_outlet(hints.outlet, vocabulary)
-        return Evidence("outlet", found[0] if found else hints.outlet, f"{hints.source}: {hints.outlet}")
-    found = outlet_from(parts, vocabulary)
-    return Evidence("outlet", found[0], found[1]) if found else None
+    site_name = hints.outlet if hints else None
+    found = outlet_from(parts, vocabulary, site_name)
+    if found is None:
+        return None
+    snippet = f"{hints.source}: {site_name}" if hints and found[1] == site_name else found[1]
+    return Evidence("outlet", found[0], snippet)
 
 
 def published_of(parts: Parts, hints: Hints | None) -> tuple[Published | None, Evidence | None]:
-    if hints and hints.published is not None:
-        return hints.published, Evidence("published", format_published(hints.published) or "", hints.source)
+    given = hints.published if hints else None
+    if given is not None and not adds_the_time(parts.published, given):
+        return given, Evidence("published", format_published(given) or "", hints.source if hints else "")
     if parts.published is not None:
         return parts.published, Evidence("published", format_published(parts.published) or "", parts.published_line or "")
     return None, None
+
+
+def adds_the_time(text_value: Published | None, given: Published) -> bool:
+    """A page's metadata often gives only the day; its own date line may give the time as well."""
+    return isinstance(text_value, dt.datetime) and not isinstance(given, dt.datetime) and text_value.date() == given
 
 
 def author_of(parts: Parts, hints: Hints | None) -> Evidence | None:

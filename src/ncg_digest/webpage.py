@@ -62,11 +62,14 @@ def read_page(html: str) -> Page:
         value = data.get(key)
         return clean_space(str(value)) if value else None
 
+    title, site_name = field("title"), field("sitename")
+    if site_name == title:
+        site_name = None  # guessed from the <title> of a page that does not name its site
     return Page(
         text=text,
-        title=field("title"),
+        title=title,
         published=_published(field("date")),
-        site_name=field("sitename"),
+        site_name=site_name,
         author=field("author"),
         url=_url(field("url")),
     )
