@@ -323,3 +323,12 @@ def test_saved_page_without_a_site_name_and_with_a_timed_date_line(vocabulary, m
     e = read("r5_saved_page_kbs_third.html", vocabulary, meetings, HOLDOUT).extraction
     assert e.outlet == "KBS World"
     assert e.published == dt.datetime(2024, 6, 10, 20, 14)
+
+
+@pytest.mark.parametrize(
+    ("seed", "meeting", "place"),
+    [("000_65e6f93b41ceedc0.txt", 5, "Washington, D.C."), ("001_7f855993934732e6.txt", 5, "Washington, D.C."), ("002_688e57e9e41887e4.txt", 4, "Washington, D.C.")],
+)
+def test_the_seeds_keep_their_meetings_when_checked_against_the_curated_record(vocabulary, meetings, seed, meeting, place):
+    e = read(seed, vocabulary, meetings, REPO / "seeds").extraction
+    assert (e.meeting, e.place, e.notes) == (meeting, place, ())

@@ -1,8 +1,11 @@
 """From the raw text of a news article to frontmatter fields, with evidence.
 
-Pure functions: text and vocabulary in, an :class:`Extraction` out. Each field
-is set only from something the text says; the snippet that said it is kept
-as evidence, and what could not be found is left blank and reported.
+Pure functions: text, vocabulary and curated meetings in, an :class:`Extraction`
+out. Each field is set only from something the text says (or the curated
+meeting record, said as such); the snippet that said it is kept as evidence,
+and what could not be found is left blank and reported. The work is shared
+with `parts` (lines), `outlets`, `meetings`, `people` and `dates`; this module
+puts it together and adds topics, quotes, title and summary.
 """
 
 from __future__ import annotations
