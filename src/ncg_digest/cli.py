@@ -16,9 +16,9 @@ from typing import Sequence, TextIO
 from . import __version__
 from .build import build_site
 from .errors import NcgError
-from .extract import Extraction
 from .ingest import Ingested, IngestIncomplete, ingest
-from .read import load_config
+from .evaluate import evaluate_folder, format_misses, format_table
+from .read import load_config, load_records, load_vocabulary
 from .serve import make_server, url_of
 
 
@@ -70,16 +70,36 @@ def parser() -> argparse.ArgumentParser:
             "printing the fields found and the text each came from. Existing content files are never changed."
         ),
     )
+    evaluate = commands.add_parser(
+        "evaluate",
+        parents=[common],
+        help="measure the loader on a folder of articles with expected values",
+        description=(
+            "Read each article in FOLDER (.txt, .md, .html) as ingest would, compare its fields with "
+            "NAME.expected.yml beside it, and print the accuracy per field."
+        ),
+    )
+    evaluate.add_argument("folder", type=Path, metavar="FOLDER", help="the folder of articles and their .expected.yml files")
+    evaluate.add_argument("--show-misses", action="store_true", help="also list every field that differs from its expected value")
+    evaluate.add_argument(
+        "--fail-under",
+        type=float,
+        default=None,
+        metavar="PERCENT",
+        help="exit with status 1 when overall accuracy is below PERCENT or any meeting number is wrong",
+    )
     return top
 
 
 def print_ingested(result: Ingested, out: TextIO) -> None:
-    e: Extraction = result.extraction
+    reading = result.reading
     print(f"{display(result.seed)} -> {display(result.written)}", file=out)
-    for ev in e.evidence:
+    for ev in reading.evidence:
         snippet = ev.snippet if len(ev.snippet) <= 100 else ev.snippet[:99] + "…"
-        print(f"  {ev.field}: {ev.value}    [{snippet}]", file=out)
-    for name in e.missing:
+        print(f"  {ev.field}: {ev.value}    [{snippet}]" + (f" ({ev.note})" if ev.note else ""), file=out)
+    for note in reading.extraction.notes:
+        print(f"{display(result.written)}: warning: {note}", file=out)
+    for name in reading.missing:
         print(f"{display(result.written)}: warning: could not determine {name!r} from the text; left blank", file=out)
 
 
@@ -121,7 +141,19 @@ def run_serve(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-COMMANDS = {"build": run_build, "ingest": run_ingest, "serve": run_serve}
+def run_evaluate(args: argparse.Namespace, out: TextIO) -> int:
+    config = load_config(args.root)
+    vocabulary = load_vocabulary(config)
+    evaluation = evaluate_folder(args.folder, vocabulary, load_records(config, vocabulary).meetings)
+    print(format_table(evaluation), file=out)
+    if args.show_misses and evaluation.misses:
+        print("\n" + format_misses(evaluation), file=out)
+    if args.fail_under is not None and (100 * evaluation.accuracy() < args.fail_under or evaluation.wrong_meetings):
+        return 1
+    return 0
+
+
+COMMANDS = {"build": run_build, "evaluate": run_evaluate, "ingest": run_ingest, "serve": run_serve}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -34,7 +34,7 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTH = r"(?P<month>(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)[a-z]*)\.?"
 WEEKDAY = r"(?:(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs)?|Fri|Sat(?:ur)?|Sun)(?:day)?\.?,?\s+)"
 TIME = (
-    r"(?:,?\s*(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?\s*"
+    r"(?:,?\s*(?:[-–|]\s*)?(?:at\s+)?(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::\d{2})?\s*"
     r"(?P<ampm>[ap]\.?m\.?)?(?:\s*\(?[A-Z]{2,4}\)?)?)?"
 )
 _MONTH_FIRST = re.compile(rf"{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?", re.I)
@@ -44,7 +44,13 @@ _ISO = re.compile(
     r"(?:Z|[+-]\d{2}:?\d{2})?)?"
 )
 _DATE_LINE_PREFIX = re.compile(
-    r"^(?:published|posted|updated|date|input|last updated|first published)\s*(?:on)?\s*[:|]?\s*", re.I
+    r"^(?:published|posted|updated|date|input|write|written|last updated|first published)\s*(?:on)?\s*[:|]?\s*", re.I
+)
+# A second stamp on the same line: "… 18:14 Updated: 10 Jun. 2024, 19:40", "… / Update: …".
+_SECOND_STAMP = re.compile(r"\s+(?:/\s*)?(?:updated?|modified|edited)\b.*$", re.I)
+# A time written before the date: "Updated 5:14 PM EST, December 11, 2025".
+_LEADING_TIME = re.compile(
+    r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})\s*(?P<ampm>[ap]\.?m\.?)?\s*(?:[A-Z]{2,4})?\s*,?\s+", re.I
 )
 
 
@@ -86,7 +92,11 @@ def parse_date(text: str, *, with_time: bool = True) -> tuple[Published, tuple[i
 def parse_date_line(line: str) -> Published | None:
     """A publication date when the whole line is one ("Dec 12, 2025, 09:16 am", "Published: …")."""
     text = _DATE_LINE_PREFIX.sub("", line.strip()).strip()
+    text = _SECOND_STAMP.sub("", text)
     text = re.sub(rf"^{WEEKDAY}", "", text, flags=re.I)
+    leading = _LEADING_TIME.match(text)
+    if leading:
+        text = text[leading.end() :]
     found = parse_date(text)
     if found is None:
         return None
@@ -95,6 +105,8 @@ def parse_date_line(line: str) -> Published | None:
     # A dateline of the page, not a sentence that happens to hold a date.
     if len(leftover) > 12 or re.search(r"[a-z]{4,}", leftover.replace("updated", "")):
         return None
+    if leading and not isinstance(value, dt.datetime):
+        value = _build(value.year, value.month, value.day, leading["hour"], leading["minute"], leading["ampm"]) or value
     return value
 
 
@@ -155,3 +167,73 @@ def event_dates_in(sentence: str) -> list[StatedDate]:
             found.append((m.start(), StatedDate(m.group(0), weekday=m.group("weekday").casefold())))
     return [stated for _, stated in sorted(found, key=lambda pair: pair[0])]
 
+
+def resolve_weekday_ahead(weekday: str, reference: dt.date) -> dt.date:
+    """The first `weekday` on or after `reference` ("will meet on Friday")."""
+    target = WEEKDAYS.index(weekday.casefold())
+    return reference + dt.timedelta(days=(target - reference.weekday()) % 7)
+
+
+_FULL_WEEKDAY = re.compile(r"\b(?P<weekday>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_ISO_DAY = re.compile(r"\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})\b")
+# How far a date without a year may lie after the publication date before it
+# is read as last year's ("Dec. 15" in a piece published on January 2).
+AHEAD_LIMIT = dt.timedelta(days=120)
+
+
+@dataclass(frozen=True)
+class DayMention:
+    """A day a sentence names, and how it was read."""
+
+    day: dt.date
+    written: str
+    how: str  # "full date", "year from the publication date", "weekday before/after the publication date"
+
+
+def _day(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+def days_in(sentence: str, reference: dt.date | None, *, ahead: bool = False) -> list[DayMention]:
+    """Every day `sentence` names, in order.
+
+    A date without a year takes the year of the publication date `reference`;
+    a weekday ("on Friday") is the latest such day on or before it, or the
+    next one when the sentence speaks of the future (`ahead`). Without a
+    publication date, neither is resolved.
+    """
+    found: list[tuple[int, DayMention]] = []
+    taken: list[tuple[int, int]] = []
+
+    def add(start: int, end: int, mention: DayMention | None) -> None:
+        if mention and not any(a <= start < b for a, b in taken):
+            taken.append((start, end))
+            found.append((start, mention))
+
+    for m in _ISO_DAY.finditer(sentence):
+        day = _day(int(m["year"]), int(m["month"]), int(m["day"]))
+        add(m.start(), m.end(), day and DayMention(day, m.group(0), "full date"))
+    for pattern in (_MONTH_FIRST, _DAY_FIRST):
+        for m in pattern.finditer(sentence):
+            month = MONTHS.get(m["month"].casefold().rstrip("."))
+            if month is None:
+                continue
+            if m["year"]:
+                day = _day(int(m["year"]), month, int(m["day"]))
+                add(m.start(), m.end(), day and DayMention(day, m.group(0), "full date"))
+            elif reference is not None:
+                day = _day(reference.year, month, int(m["day"]))
+                if day and day - reference > AHEAD_LIMIT:
+                    day = _day(reference.year - 1, month, int(m["day"]))
+                add(m.start(), m.end(), day and DayMention(day, m.group(0), "year from the publication date"))
+    if reference is not None:
+        for m in _FULL_WEEKDAY.finditer(sentence):
+            if ahead:
+                day, how = resolve_weekday_ahead(m["weekday"], reference), "the next such weekday after the publication date"
+            else:
+                day, how = resolve_weekday(m["weekday"], reference), "the last such weekday up to the publication date"
+            add(m.start(), m.end(), DayMention(day, m.group(0), how))
+    return [mention for _, mention in sorted(found, key=lambda pair: pair[0])]

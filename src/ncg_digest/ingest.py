@@ -20,19 +20,17 @@ import yaml
 
 from .config import Config
 from .errors import NcgError, Problem
-from .extract import Extraction, extract
-from .model import Vocabulary
-from .read import article_paths, load_vocabulary, parse_article, read_text
+from .model import Meeting, Vocabulary
+from .read import article_paths, load_records, load_vocabulary, parse_article, read_text
+from .seeds import SEED_SUFFIXES, SeedReading, read_seed
 from .text import slugify
-
-SEED_SUFFIXES = (".txt",)
 
 
 @dataclass(frozen=True)
 class Ingested:
     seed: Path
     written: Path
-    extraction: Extraction
+    reading: SeedReading
 
 
 def sha256_of(data: bytes) -> str:
@@ -74,16 +72,17 @@ def dump_frontmatter(fields: dict[str, Any]) -> str:
     return yaml.safe_dump(fields, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False)
 
 
-def content_text(extraction: Extraction, seed: Path, digest: str) -> str:
-    fields = extraction.frontmatter()
+def content_text(reading: SeedReading, seed: Path, digest: str) -> str:
+    fields = reading.frontmatter()
     fields["seed"] = seed.name
     fields["seed_sha256"] = digest
-    return f"---\n{dump_frontmatter(fields)}---\n\n{markdown_body(extraction.paragraphs)}"
+    return f"---\n{dump_frontmatter(fields)}---\n\n{markdown_body(reading.extraction.paragraphs)}"
 
 
-def file_name_for(extraction: Extraction) -> str:
-    day = extraction.published.strftime("%Y-%m-%d") if extraction.published else "undated"
-    return f"{day}-{slugify(extraction.title)}"
+def file_name_for(fields: dict[str, Any]) -> str:
+    published = str(fields.get("published") or "")
+    day = published[:10] if re.match(r"\d{4}-\d{2}-\d{2}", published) else "undated"
+    return f"{day}-{slugify(str(fields.get('title') or 'item'))}"
 
 
 def write_new(directory: Path, stem: str, text: str) -> Path:
@@ -112,17 +111,18 @@ def write_new(directory: Path, stem: str, text: str) -> Path:
         temp.unlink(missing_ok=True)
 
 
-def ingest_seed(path: Path, vocabulary: Vocabulary, config: Config, digest: str, text: str) -> Ingested:
-    extraction = extract(text, vocabulary)
-    if not extraction.paragraphs:
+def ingest_seed(path: Path, vocabulary: Vocabulary, meetings: tuple[Meeting, ...], config: Config, digest: str, text: str) -> Ingested:
+    reading = read_seed(path, text, vocabulary, meetings)
+    if not reading.extraction.paragraphs:
         raise NcgError(Problem("no article text found in this file", path, hint="a seed holds the text of one news article"))
-    written = write_new(config.articles, file_name_for(extraction), content_text(extraction, path, digest))
-    return Ingested(path, written, extraction)
+    written = write_new(config.articles, file_name_for(reading.frontmatter()), content_text(reading, path, digest))
+    return Ingested(path, written, reading)
 
 
 def ingest(config: Config) -> list[Ingested]:
     """Ingest every seed not yet in content/articles/. Problems are raised after the rest are done."""
     vocabulary = load_vocabulary(config)
+    meetings = load_records(config, vocabulary).meetings
     done = ingested_seeds(config)
     results: list[Ingested] = []
     problems: list[Problem] = []
@@ -139,7 +139,7 @@ def ingest(config: Config) -> list[Ingested]:
             text = read_text(path, config.site.max_input_bytes)
             if not text.strip():
                 raise NcgError(Problem("the file is empty", path))
-            results.append(ingest_seed(path, vocabulary, config, digest, text))
+            results.append(ingest_seed(path, vocabulary, meetings, config, digest, text))
         except NcgError as error:
             problems += error.problems
     if problems:
