@@ -19,8 +19,10 @@ from typing import Any
 import yaml
 
 from .config import Config
+from .decode import decode_text
 from .errors import NcgError, Problem
 from .extract import Extraction, extract
+from .inputs import read_input
 from .model import Vocabulary
 from .read import article_paths, load_vocabulary, parse_article, read_text
 from .text import slugify
@@ -51,7 +53,7 @@ def ingested_seeds(config: Config) -> set[tuple[str, str]]:
     problems: list[Problem] = []
     for path in article_paths(config):
         try:
-            metadata, _ = parse_article(read_text(path, config.site.max_input_bytes), path)
+            metadata, _ = parse_article(read_text(path, config.site.max_input_bytes, within=config.content), path)
         except NcgError as error:
             problems += error.problems
             continue
@@ -112,34 +114,38 @@ def write_new(directory: Path, stem: str, text: str) -> Path:
         temp.unlink(missing_ok=True)
 
 
-def ingest_seed(path: Path, vocabulary: Vocabulary, config: Config, digest: str, text: str) -> Ingested:
+def ingest_seed(path: Path, vocabulary: Vocabulary, config: Config, digest: str, text: str, strict: bool = False) -> Ingested:
     extraction = extract(text, vocabulary)
     if not extraction.paragraphs:
         raise NcgError(Problem("no article text found in this file", path, hint="a seed holds the text of one news article"))
+    if strict and extraction.missing:
+        raise NcgError(
+            [Problem(f"could not determine {name!r} from the text", path, severity="warning") for name in extraction.missing]
+            + [Problem("not ingested: --strict treats these warnings as errors", path)]
+        )
     written = write_new(config.articles, file_name_for(extraction), content_text(extraction, path, digest))
     return Ingested(path, written, extraction)
 
 
-def ingest(config: Config) -> list[Ingested]:
-    """Ingest every seed not yet in content/articles/. Problems are raised after the rest are done."""
+def ingest(config: Config, strict: bool = False) -> list[Ingested]:
+    """Ingest every seed not yet in content/articles/. Problems are raised after the rest are done.
+
+    With `strict`, a seed with fields the text does not settle is not ingested.
+    """
     vocabulary = load_vocabulary(config)
     done = ingested_seeds(config)
     results: list[Ingested] = []
     problems: list[Problem] = []
     for path in seed_paths(config):
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(f"cannot read file: {error.strerror or error}", path))
-            continue
-        digest = sha256_of(data)
-        if (path.name, digest) in done:
-            continue
-        try:
-            text = read_text(path, config.site.max_input_bytes)
+            data = read_input(path, config.site.max_input_bytes, within=config.seeds)
+            digest = sha256_of(data)
+            if (path.name, digest) in done:
+                continue
+            text = decode_text(data, path)
             if not text.strip():
-                raise NcgError(Problem("the file is empty", path))
-            results.append(ingest_seed(path, vocabulary, config, digest, text))
+                raise NcgError(Problem("the file is empty" if not data else "the file holds only white space", path))
+            results.append(ingest_seed(path, vocabulary, config, digest, text, strict))
         except NcgError as error:
             problems += error.problems
     if problems:
