@@ -16,20 +16,19 @@ import unicodedata
 from pathlib import Path
 
 from .errors import NcgError, Problem
+from .text import normalize_newlines
 
 SAVE_AS_UTF8 = "save the file as UTF-8 and run again"
+_BINARY = "this is a binary file, not text (it holds control characters)"
 
 # Control characters that never occur in text (tab, newlines and form feed do).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 
 # Non-ASCII characters Western text uses besides letters: quotes, dashes, symbols.
 _WESTERN_PUNCTUATION = set("\u00a0¡¢£¥§©«®°±·»¿×÷‘’‚“”„–—…€™•")
-
-
-def normalize_newlines(text: str) -> str:
-    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _line_at(data: bytes, index: int) -> int:
@@ -90,12 +89,7 @@ def _legacy(data: bytes, path: Path | None, line: int) -> str:
     ]
     if len(plausible) == 1:
         return plausible[0][1]
-    if plausible:
-        names = " or ".join(name for name, _ in plausible)
-        message = f"file is not UTF-8 text, and could be {names}; cannot tell which"
-    else:
-        message = "file is not UTF-8 text, nor CP949 or Windows-1252 (Latin-1)"
-    raise NcgError(Problem(message, path, line, hint=SAVE_AS_UTF8))
+    raise NcgError(Problem("file is not UTF-8 text, and its encoding cannot be told for certain", path, line, hint=SAVE_AS_UTF8))
 
 
 def decode_text(data: bytes, path: Path | None = None) -> str:
@@ -109,8 +103,8 @@ def decode_text(data: bytes, path: Path | None = None) -> str:
         if text is None:
             raise NcgError(Problem("file starts with a UTF-16 byte-order mark but is not UTF-16", path, hint=SAVE_AS_UTF8))
         text = text.lstrip("\ufeff")
-    elif b"\x00" in data:
-        raise NcgError(Problem("this is a binary file, not text", path, _line_at(data, data.index(b"\x00"))))
+    elif control := _CONTROL_BYTE.search(data):  # these bytes mean the same in every encoding tried below
+        raise NcgError(Problem(_BINARY, path, _line_at(data, control.start())))
     else:
         try:
             text = data.decode("utf-8")
@@ -118,6 +112,5 @@ def decode_text(data: bytes, path: Path | None = None) -> str:
             text = _legacy(data, path, _line_at(data, error.start))
     control = _CONTROL.search(text)
     if control:
-        line = normalize_newlines(text[: control.start()]).count("\n") + 1
-        raise NcgError(Problem(f"this looks like a binary file, not text (control character {control.group()!r})", path, line))
+        raise NcgError(Problem(_BINARY, path, normalize_newlines(text[: control.start()]).count("\n") + 1))
     return normalize_newlines(text)

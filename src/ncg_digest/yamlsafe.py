@@ -77,6 +77,13 @@ class GuardedLoader(yaml.SafeLoader):
                 for key, value in current.value:
                     stack.extend((key, value))
 
+    def construct_yaml_timestamp(self, node: yaml.ScalarNode) -> Any:
+        """A date such as 2025-12-11; one that does not exist (2025-02-30) is a YAML error, not a crash."""
+        try:
+            return super().construct_yaml_timestamp(node)
+        except ValueError as error:
+            raise ConstructorError(None, None, f"{node.value!r} is not a real date ({error})", node.start_mark) from None
+
     def construct_undefined(self, node: yaml.Node) -> Any:
         raise ConstructorError(
             None,
@@ -89,3 +96,4 @@ class GuardedLoader(yaml.SafeLoader):
 # SafeLoader registered its own construct_undefined for every tag it does not
 # know (the None key); send those tags to the message above instead.
 GuardedLoader.add_constructor(None, GuardedLoader.construct_undefined)
+GuardedLoader.add_constructor("tag:yaml.org,2002:timestamp", GuardedLoader.construct_yaml_timestamp)
