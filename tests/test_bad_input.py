@@ -259,6 +259,20 @@ def test_a_few_ordinary_aliases_still_work(project, capsys):
     assert "Allies meet" in project.html("articles/a.html").find(id="more").parent.get_text()
 
 
+@pytest.mark.parametrize("nested", ["[" * 5000 + "]" * 5000, "{a: " * 900 + "1" + "}" * 900], ids=["lists", "mappings"])
+def test_yaml_nested_thousands_deep_is_refused(project, capsys, nested):
+    message = only_error(project, capsys, "a.md", f"---\ntitle: A\nnest: {nested}\n---\nx\n".encode())
+    assert message.startswith(":3:") and message.endswith("error: invalid YAML: lists and mappings are nested more than 64 deep")
+
+
+def test_a_body_nested_hundreds_deep_is_refused(project, capsys):
+    body = "\n".join("    " * depth + "- item" for depth in range(400))
+    path = put(project, "a.md", f"---\ntitle: A\nrepublish: true\n---\n{body}\n".encode())
+    code, err = build(project, capsys)
+    assert code == 1
+    assert err == [f"{path}: error: the text is nested too deeply to render (lists or quotes inside each other, hundreds deep)"]
+
+
 def test_wrong_types_and_unknown_meeting(project, capsys):
     put(project, "a.md", b"---\ntitle: A\nmeeting: five\n---\nx\n")
     put(project, "b.md", b"---\ntitle: B\nmeeting: 42\n---\nx\n")

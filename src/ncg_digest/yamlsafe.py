@@ -4,7 +4,8 @@ PyYAML's SafeLoader already refuses tags that would build Python objects
 (``!!python/object`` and friends); this loader says so in words a user can
 act on. It also refuses the "billion laughs": a few lines of anchors and
 aliases (``&a`` / ``*a``) that expand into billions of values once anything
-walks the result. Aliases are counted while the document is composed, by the
+walks the result, and lists nested thousands deep, which would exhaust the
+stack. Aliases are counted while the document is composed, by the
 number of values each one stands for, and the document is refused as soon as
 that count passes a limit — long before any expansion could take time or memory.
 """
@@ -22,6 +23,10 @@ from yaml.events import AliasEvent
 # rarely uses aliases at all; a billion-laughs document passes this at once.
 MAX_ALIASED_VALUES = 10_000
 
+# How deep lists and mappings may nest. Frontmatter needs three or four levels;
+# thousands would exhaust Python's stack in the loader and everything after it.
+MAX_DEPTH = 64
+
 _STANDARD_TAG_PREFIX = "tag:yaml.org,2002:"
 
 
@@ -37,6 +42,7 @@ class GuardedLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._aliased_values = 0
         self._open_anchors: set[str] = set()
+        self._depth = 0
 
     def compose_node(self, parent: Any, index: Any) -> Any:
         if self.check_event(AliasEvent):
@@ -49,13 +55,17 @@ class GuardedLoader(yaml.SafeLoader):
             if target is not None:
                 self._count_aliased(target, event.start_mark)
             return super().compose_node(parent, index)
-        anchor = self.peek_event().anchor
-        if anchor is None:
-            return super().compose_node(parent, index)
-        self._open_anchors.add(anchor)
+        event = self.peek_event()
+        if self._depth >= MAX_DEPTH:
+            raise ComposerError(None, None, f"lists and mappings are nested more than {MAX_DEPTH} deep", event.start_mark)
+        anchor = event.anchor
+        if anchor is not None:
+            self._open_anchors.add(anchor)
+        self._depth += 1
         try:
             return super().compose_node(parent, index)
         finally:
+            self._depth -= 1
             self._open_anchors.discard(anchor)
 
     def _count_aliased(self, node: yaml.Node, mark: Any) -> None:
