@@ -28,7 +28,8 @@ def item_doubts(item: Item) -> list[Problem]:
     blank = blank_fields(item)
     if not blank:
         return []
-    line = min((item.lines[name] for name in blank if name in item.lines), default=None)
+    # The first blank field's line; where none is written at all, the frontmatter's start.
+    line = min((item.lines[name] for name in blank if name in item.lines), default=1)
     return [
         Problem(
             f"left blank because the article's text did not say: {', '.join(blank)}",
