@@ -96,6 +96,18 @@ def test_cp949_text_is_decoded(project, capsys):
     assert title_on(project, "articles/korean.html") == "한미 핵협의그룹 제5차 회의 워싱턴에서 개최"
 
 
+def test_seeds_saved_as_windows_1252_give_the_same_items(seeded, tmp_path):
+    from sitekit import new_project
+
+    other = new_project(tmp_path / "other")
+    for seed in (seeded.root / "seeds").iterdir():
+        (other.root / "seeds" / seed.name).write_bytes(seed.read_text(encoding="utf-8").encode("cp1252"))
+    plain = {r.seed.name: r.extraction for r in seeded.ingest()}
+    legacy = {r.seed.name: r.extraction for r in other.ingest()}
+    assert plain == legacy
+    assert any("“" in q.text or "’" in q.text for e in legacy.values() for q in e.quotes) or any("’" in p for e in legacy.values() for p in e.paragraphs)
+
+
 def test_text_of_uncertain_encoding_is_refused_naming_the_line(project, capsys):
     data = b"---\ntitle: caf\x81 \xff\xfe\xfd\n---\nx\n"
     assert only_error(project, capsys, "a.md", data) == (

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ncg_digest.cli import main
+from ncg_digest.errors import NcgError
 
 UNDATED = ("undated-the-united-states-and-south-korea-held-the-fourth-meeting-of.md", "undated-the-united-states-has-reaffirmed-its-commitment-to-providing.md")
 HINT = "(hint: fill in what you can confirm from the original)"
@@ -72,3 +75,9 @@ def test_no_traceback_without_debug(project, capsys):
     project.write("content/articles/a.md", "---\ntitle: [\n---\n")
     code, out, err = run(capsys, "build", "--root", str(project.root))
     assert code == 1 and len(err) == 1 and "Traceback" not in err[0]
+
+
+def test_debug_shows_the_traceback(project):
+    project.write("content/articles/a.md", "---\ntitle: [\n---\n")
+    with pytest.raises(NcgError):
+        main(["build", "--root", str(project.root), "--debug"])
