@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
+import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -426,3 +430,36 @@ def test_an_unreadable_file_is_reported(project, capsys):
         assert err == [f"{path}: error: cannot read file: Permission denied (hint: check the file's permissions (chmod u+r))"]
     finally:
         path.chmod(0o644)
+
+
+NOBODY = 65534
+
+
+def test_an_unreadable_file_is_reported_to_an_ordinary_user():
+    """As root, permissions do not stop reading; so run the build as the user 'nobody' where that is possible."""
+    if os.geteuid() != 0:
+        pytest.skip("only root can switch to another user; the test above covers an ordinary user")
+    try:
+        usable = subprocess.run([sys.executable, "-c", "import ncg_digest"], user=NOBODY, group=NOBODY, extra_groups=[], capture_output=True).returncode == 0
+    except OSError:
+        usable = False
+    if not usable:
+        pytest.skip(f"the user nobody cannot run {sys.executable} with ncg_digest here")
+    from sitekit import new_project
+
+    root = Path(tempfile.mkdtemp(prefix="ncg-unreadable-"))
+    try:
+        root.chmod(0o755)
+        project = new_project(root / "project")
+        locked = put(project, "locked.md", article().encode())
+        for path in [project.root, *project.root.rglob("*")]:
+            os.chown(path, NOBODY, NOBODY, follow_symlinks=False)
+        locked.chmod(0)
+        run = subprocess.run(
+            [sys.executable, "-m", "ncg_digest", "build", "--root", str(project.root)],
+            user=NOBODY, group=NOBODY, extra_groups=[], capture_output=True, text=True, cwd=root,
+        )
+        assert run.returncode == 1
+        assert run.stderr.splitlines() == [f"{locked}: error: cannot read file: Permission denied (hint: check the file's permissions (chmod u+r))"]
+    finally:
+        shutil.rmtree(root)
