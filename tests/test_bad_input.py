@@ -370,6 +370,18 @@ def test_a_symbolic_link_out_of_content_is_refused(project, capsys, tmp_path):
     ]
 
 
+def test_a_linked_articles_folder_outside_content_is_refused(project, capsys, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "a.md").write_text(article("Private"), encoding="utf-8")
+    articles = project.root / "content" / "articles"
+    articles.rmdir()
+    articles.symlink_to(elsewhere, target_is_directory=True)
+    code, err = build(project, capsys)
+    assert code == 1
+    assert err[0].startswith(f"{articles / 'a.md'}: error: this lies, through a linked folder, at {elsewhere / 'a.md'}, outside ")
+
+
 def test_a_symbolic_link_within_content_is_followed(project, capsys):
     drafts = project.root / "content" / "drafts"
     drafts.mkdir()

@@ -24,10 +24,11 @@ def is_inside(path: Path, folder: Path) -> bool:
 
 def read_input(path: Path, limit: int, within: Path | None = None) -> bytes:
     """The bytes of `path`, at most `limit` of them; `within` is the folder it must not leave."""
-    if within is not None and path.is_symlink() and not is_inside(path, within):
+    if within is not None and not is_inside(path, within):
+        how = "is a symbolic link to" if path.is_symlink() else "lies, through a linked folder, at"
         raise NcgError(
             Problem(
-                f"this is a symbolic link to {path.resolve()}, outside {within}; refusing to read it",
+                f"this {how} {path.resolve()}, outside {within}; refusing to read it",
                 path,
                 hint=f"copy the file into {within} instead of linking to it",
             )
