@@ -169,6 +169,15 @@ def test_a_2000_character_line_is_read_quickly(project, capsys):
     assert project.html("articles/long-title.html").h1.get_text(strip=True) == ("Long " * 400).strip()
 
 
+def test_a_long_run_of_abbreviations_is_split_quickly():
+    """'U.S. U.S. …' never ends a sentence; checking each full stop once keeps this linear."""
+    from ncg_digest.text import split_sentences
+
+    started = time.perf_counter()
+    assert split_sentences("U.S. " * 20000) == [("U.S. " * 20000).strip()]
+    assert time.perf_counter() - started < 10
+
+
 # --------------------------------------------------------------------------
 # Size
 
