@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .config import Config
 from .digest import Digest, digest
+from .doubts import StrictFailure, doubts
+from .errors import Problem
 from .read import load_project
 from .render import render_site
 from .write import write_site
@@ -20,6 +22,7 @@ class BuildReport:
     files: int
     seconds: float
     output: str
+    warnings: tuple[Problem, ...] = field(default=(), compare=False)
 
     def summary(self) -> str:
         return (
@@ -33,10 +36,17 @@ def build_digest(config: Config) -> Digest:
     return digest(project.records, project.items)
 
 
-def build_site(config: Config) -> BuildReport:
-    """Gather everything in memory first; only then write the output, all at once."""
+def build_site(config: Config, strict: bool = False) -> BuildReport:
+    """Gather everything in memory first; only then write the output, all at once.
+
+    Warnings come back in the report; with `strict` they fail the build before anything is written.
+    """
     started = time.perf_counter()
-    result = build_digest(config)
+    project = load_project(config)
+    warnings = doubts(project.items)
+    if strict and warnings:
+        raise StrictFailure(warnings)
+    result = digest(project.records, project.items)
     files = render_site(result, config)
     written = write_site(files, config.output)
     pages = sum(1 for path in files if path.endswith(".html"))
@@ -47,4 +57,5 @@ def build_site(config: Config) -> BuildReport:
         files=written,
         seconds=time.perf_counter() - started,
         output=str(config.output),
+        warnings=tuple(warnings),
     )

@@ -35,6 +35,8 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="the project folder holding content/, seeds/ and templates/ (default: the current folder)")
     common.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument("--strict", action="store_true", help="treat warnings (fields the text does not settle) as errors: exit status 1")
 
     top = argparse.ArgumentParser(
         prog="ncg-digest",
@@ -45,7 +47,7 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        parents=[common],
+        parents=[common, strict],
         help="build the site into _site/",
         description="Read content/ and templates/ and write the static site. The previous site is replaced only when the build succeeds.",
     )
@@ -63,7 +65,7 @@ def parser() -> argparse.ArgumentParser:
 
     commands.add_parser(
         "ingest",
-        parents=[common],
+        parents=[common, strict],
         help="turn new raw articles in seeds/ into content/articles/*.md",
         description=(
             "Read each seed not yet ingested and write a frontmatter-tagged article to content/articles/, "
@@ -106,7 +108,7 @@ def print_ingested(result: Ingested, out: TextIO) -> None:
 def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.root)
     try:
-        results = ingest(config)
+        results = ingest(config, strict=args.strict)
     except IngestIncomplete as error:
         for result in error.done:
             print_ingested(result, out)
@@ -119,7 +121,9 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_build(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.root, args.out)
-    report = build_site(config)
+    report = build_site(config, strict=args.strict)
+    for warning in report.warnings:
+        print(str(warning), file=sys.stderr)
     summary = report.summary().replace(report.output, display(report.output))
     print(summary, file=out)
     print(f"Open {display(Path(report.output) / 'index.html')} in a browser.", file=out)

@@ -19,7 +19,9 @@ from typing import Any
 import yaml
 
 from .config import Config
+from .decode import decode_text
 from .errors import NcgError, Problem
+from .inputs import read_input
 from .model import Meeting, Vocabulary
 from .read import article_paths, load_records, load_vocabulary, parse_article, read_text
 from .seeds import SEED_SUFFIXES, SeedReading, read_seed
@@ -49,7 +51,7 @@ def ingested_seeds(config: Config) -> set[tuple[str, str]]:
     problems: list[Problem] = []
     for path in article_paths(config):
         try:
-            metadata, _ = parse_article(read_text(path, config.site.max_input_bytes), path)
+            metadata, _ = parse_article(read_text(path, config.site.max_input_bytes, within=config.content), path)
         except NcgError as error:
             problems += error.problems
             continue
@@ -111,16 +113,26 @@ def write_new(directory: Path, stem: str, text: str) -> Path:
         temp.unlink(missing_ok=True)
 
 
-def ingest_seed(path: Path, vocabulary: Vocabulary, meetings: tuple[Meeting, ...], config: Config, digest: str, text: str) -> Ingested:
+def ingest_seed(
+    path: Path, vocabulary: Vocabulary, meetings: tuple[Meeting, ...], config: Config, digest: str, text: str, strict: bool = False
+) -> Ingested:
     reading = read_seed(path, text, vocabulary, meetings)
     if not reading.extraction.paragraphs:
         raise NcgError(Problem("no article text found in this file", path, hint="a seed holds the text of one news article"))
+    if strict and reading.missing:
+        raise NcgError(
+            [Problem(f"could not determine {name!r} from the text", path, severity="warning") for name in reading.missing]
+            + [Problem("not ingested: --strict treats these warnings as errors", path)]
+        )
     written = write_new(config.articles, file_name_for(reading.frontmatter()), content_text(reading, path, digest))
     return Ingested(path, written, reading)
 
 
-def ingest(config: Config) -> list[Ingested]:
-    """Ingest every seed not yet in content/articles/. Problems are raised after the rest are done."""
+def ingest(config: Config, strict: bool = False) -> list[Ingested]:
+    """Ingest every seed not yet in content/articles/. Problems are raised after the rest are done.
+
+    With `strict`, a seed with fields the text does not settle is not ingested.
+    """
     vocabulary = load_vocabulary(config)
     meetings = load_records(config, vocabulary).meetings
     done = ingested_seeds(config)
@@ -128,18 +140,14 @@ def ingest(config: Config) -> list[Ingested]:
     problems: list[Problem] = []
     for path in seed_paths(config):
         try:
-            data = path.read_bytes()
-        except OSError as error:
-            problems.append(Problem(f"cannot read file: {error.strerror or error}", path))
-            continue
-        digest = sha256_of(data)
-        if (path.name, digest) in done:
-            continue
-        try:
-            text = read_text(path, config.site.max_input_bytes)
+            data = read_input(path, config.site.max_input_bytes, within=config.seeds)
+            digest = sha256_of(data)
+            if (path.name, digest) in done:
+                continue
+            text = decode_text(data, path)
             if not text.strip():
-                raise NcgError(Problem("the file is empty", path))
-            results.append(ingest_seed(path, vocabulary, meetings, config, digest, text))
+                raise NcgError(Problem("the file is empty" if not data else "the file holds only white space", path))
+            results.append(ingest_seed(path, vocabulary, meetings, config, digest, text, strict))
         except NcgError as error:
             problems += error.problems
     if problems:

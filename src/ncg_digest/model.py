@@ -75,6 +75,7 @@ class Item:
     body: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
     source: Path | None = field(default=None, compare=False)
+    lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # frontmatter key -> line in `source`
 
     @property
     def published_text(self) -> str | None:

@@ -17,7 +17,9 @@ from frontmatter.default_handlers import YAMLHandler
 
 from . import config as cfg
 from .config import Config, SiteConfig, site_config_from
+from .decode import decode_text
 from .errors import NcgError, Problem
+from .inputs import read_input
 from .model import (
     ROLES,
     SIDES,
@@ -36,6 +38,8 @@ from .model import (
     TopicDef,
     Vocabulary,
 )
+from .text import slugify
+from .yamlsafe import GuardedLoader
 
 # The frontmatter fields the program knows; any other key is kept in `extra`.
 ITEM_FIELDS = (
@@ -82,7 +86,7 @@ class LineDict(dict):
                     child.shift(offset)
 
 
-class _LineLoader(yaml.SafeLoader):
+class _LineLoader(GuardedLoader):
     pass
 
 
@@ -110,26 +114,13 @@ def yaml_problem(error: yaml.YAMLError, path: Path, line_offset: int = 0) -> Pro
     return Problem(f"invalid YAML: {message}", path, line, column)
 
 
-def read_text(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> str:
-    """The text of a UTF-8 file (a byte-order mark is dropped), or a SourceError."""
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise NcgError(Problem(f"file is {size:,} bytes, over the {limit:,}-byte limit", path))
-        data = path.read_bytes()
-    except OSError as error:
-        raise NcgError(Problem(f"cannot read file: {error.strerror or error}", path)) from None
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise NcgError(
-            Problem("file is not UTF-8 text", path, line, hint="save it as UTF-8 and run again")
-        ) from None
+def read_text(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES, within: Path | None = None) -> str:
+    """The text of an input file (see decode.py), or an NcgError; `within` is the folder it must not leave."""
+    return decode_text(read_input(path, limit, within), path)
 
 
 def load_yaml_file(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> Any:
-    text = read_text(path, limit)
+    text = read_text(path, limit, within=path.parent)
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as error:
@@ -462,7 +453,7 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         return metadata.line_of(key) if isinstance(metadata, LineDict) else line
 
     title = check.text(metadata, "title", at("title"), required=True)
-    slug = check.text(metadata, "slug", at("slug")) or path.stem
+    slug = check.text(metadata, "slug", at("slug")) or slug_of_file(path)
     if not re.fullmatch(r"[\w][\w.\-]*", slug) or ".." in slug:
         check.fail(f"slug {slug!r} may hold only letters, digits, '.', '-' and '_'", at("slug"))
     try:
@@ -524,8 +515,15 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         body=body,
         extra={k: v for k, v in metadata.items() if k not in ITEM_FIELDS},
         source=path,
+        lines=dict(metadata.key_lines) if isinstance(metadata, LineDict) else {},
     )
     return (None, check.problems) if check.problems else (item, [])
+
+
+def slug_of_file(path: Path) -> str:
+    """The page name of an article without a `slug:`: its file name, made URL-safe when it is not."""
+    stem = path.stem
+    return stem if re.fullmatch(r"[\w][\w.\-]*", stem) and ".." not in stem else slugify(stem)
 
 
 class _FrontmatterHandler(YAMLHandler):
@@ -542,6 +540,9 @@ def parse_article(text: str, path: Path) -> tuple[dict, str]:
     """Split a content file into its frontmatter mapping and Markdown body."""
     text = text.lstrip("\ufeff")
     stripped = text.strip()
+    if not stripped:
+        what = "holds only white space" if text else "is empty"
+        raise NcgError(Problem(f"the file {what}", path, 1, hint="an article starts with frontmatter between '---' lines, with at least 'title:'"))
     leading = text[: len(text) - len(text.lstrip())].count("\n")
     if not _HANDLER.detect(stripped):
         return {}, stripped
@@ -576,7 +577,7 @@ def load_articles(config: Config, records: Records) -> list[Item]:
     problems: list[Problem] = []
     for path in article_paths(config):
         try:
-            metadata, body = parse_article(read_text(path, config.site.max_input_bytes), path)
+            metadata, body = parse_article(read_text(path, config.site.max_input_bytes, within=config.content), path)
         except NcgError as error:
             problems += error.problems
             continue

@@ -37,7 +37,7 @@ def split_sentences(paragraph: str) -> list[str]:
         if not _OPENING.match(paragraph, end):
             continue
         stop = paragraph[start : match.start() + 1]
-        last_word = stop.rsplit(None, 1)[-1].lstrip("\"“‘'(").casefold() if stop.split() else ""
+        last_word = stop.rsplit(None, 1)[-1].lstrip("\"“‘'(").casefold() if stop.strip() else ""
         if last_word in ABBREVIATIONS or re.fullmatch(r"(?:[a-z]\.)+", last_word):
             continue
         sentences.append(paragraph[start:end].strip())

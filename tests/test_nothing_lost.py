@@ -1,0 +1,219 @@
+"""Nothing a user has is lost or half-written: failed builds, concurrent builds, ingest, rebuilds."""
+
+from __future__ import annotations
+
+import fcntl
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import ncg_digest.ingest as ingest_module
+from ncg_digest.cli import main
+from ncg_digest.errors import NcgError
+
+from sitekit import REPO, new_project
+
+
+def tree(folder: Path) -> dict[str, tuple[bytes, int, int]]:
+    """Every file under `folder` with its bytes, modification time and inode."""
+    found = {}
+    for path in sorted(folder.rglob("*")):
+        if path.is_file():
+            info = path.stat()
+            found[path.relative_to(folder).as_posix()] = (path.read_bytes(), info.st_mtime_ns, info.st_ino)
+    return found
+
+
+def contents(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def leftovers(project) -> list[str]:
+    """Staging or retired output folders a build left beside _site."""
+    return sorted(p.name for p in project.root.iterdir() if p.name.startswith("._site.") and not p.name.endswith(".lock"))
+
+
+@pytest.fixture
+def built(seeded):
+    seeded.ingest()
+    seeded.build()
+    return seeded
+
+
+# --------------------------------------------------------------------------
+# A failed build leaves the previous site as it was
+
+
+def test_a_build_that_fails_on_input_leaves_the_site_untouched(built, capsys):
+    before = tree(built.out)
+    inode = built.out.stat().st_ino
+    built.write("content/articles/broken.md", "---\ntitle: [broken\n---\n")
+    assert main(["build", "--root", str(built.root)]) == 1
+    assert "broken.md:2" in capsys.readouterr().err
+    assert tree(built.out) == before
+    assert built.out.stat().st_ino == inode
+    assert leftovers(built) == []
+
+
+def test_a_build_that_fails_in_a_template_leaves_the_site_untouched(built, capsys):
+    before = tree(built.out)
+    (built.root / "templates" / "topic.html").write_text("{% block main %}{{ no_such_value }}{% endblock %}", encoding="utf-8")
+    assert main(["build", "--root", str(built.root)]) == 1
+    assert "template error" in capsys.readouterr().err
+    assert tree(built.out) == before
+
+
+def test_a_build_that_fails_while_writing_leaves_the_site_untouched(built, monkeypatch):
+    """The disk fills up halfway through writing: the staging folder goes, the old site stays."""
+    before = tree(built.out)
+    real_write = Path.write_bytes
+    written = []
+
+    def failing_write(self, data):
+        written.append(self)
+        if len(written) == 10:
+            raise OSError(28, "No space left on device")
+        return real_write(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    with pytest.raises(OSError):
+        built.build()
+    monkeypatch.undo()
+    assert len(written) == 10
+    assert tree(built.out) == before
+    assert leftovers(built) == []
+
+
+# --------------------------------------------------------------------------
+# Two builds at once
+
+
+def build_command(root: Path) -> list[str]:
+    return [sys.executable, "-m", "ncg_digest", "build", "--root", str(root)]
+
+
+def test_a_build_while_another_holds_the_lock_stops_and_changes_nothing(built):
+    before = tree(built.out)
+    lock_path = built.root / "._site.lock"
+    with open(lock_path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        run = subprocess.run(build_command(built.root), capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1
+    assert run.stderr.strip() == f"{built.out}: error: another build is writing this folder; try again when it has finished"
+    assert tree(built.out) == before
+
+
+def test_two_builds_started_together_never_mix_their_output(built, tmp_path):
+    reference = contents(built.out)
+    for _ in range(4):
+        runs = [subprocess.Popen(build_command(built.root), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+        results = [(run.wait(timeout=120), run.stderr.read()) for run in runs]
+        for run in runs:
+            run.stdout.close()
+            run.stderr.close()
+        for code, err in results:
+            assert code == 0 or (code == 1 and "another build is writing this folder" in err), err
+        assert any(code == 0 for code, _ in results)
+        assert contents(built.out) == reference
+        assert leftovers(built) == []
+
+
+# --------------------------------------------------------------------------
+# build reads, never writes, the user's files; ingest only adds
+
+
+def test_build_never_changes_content_or_seeds(built, capsys):
+    content, seeds = tree(built.root / "content"), tree(built.root / "seeds")
+    assert main(["build", "--root", str(built.root)]) == 0
+    built.write("content/articles/zz-broken.md", "---\ntitle: A\nmeeting: 99\n---\n")
+    content["articles/zz-broken.md"] = tree(built.root / "content")["articles/zz-broken.md"]
+    assert main(["build", "--root", str(built.root)]) == 1
+    assert tree(built.root / "content") == content
+    assert tree(built.root / "seeds") == seeds
+
+
+def test_ingest_only_adds_new_files(seeded):
+    seeded.write("content/articles/hand-written.md", "---\ntitle: Mine\n---\nMy notes.\n")
+    content_before, seeds_before = tree(seeded.root / "content"), tree(seeded.root / "seeds")
+    results = seeded.ingest()
+    after = tree(seeded.root / "content")
+    for name, state in content_before.items():
+        assert after[name] == state, name
+    added = sorted(set(after) - set(content_before))
+    assert added == sorted(r.written.relative_to(seeded.root / "content").as_posix() for r in results)
+    assert all(name.startswith("articles/") and name.endswith(".md") for name in added)
+    assert tree(seeded.root / "seeds") == seeds_before
+    assert not [p for p in (seeded.root / "content" / "articles").iterdir() if p.name.startswith(".")]
+
+
+def test_ingest_never_overwrites_a_file_that_takes_its_name(seeded):
+    result = seeded.ingest()[0]
+    first = result.written
+    hand = first.read_text(encoding="utf-8").replace("title:", "title: Corrected by hand —", 1)
+    first.write_text(hand, encoding="utf-8")
+    # The same seed under a new name gives the same title: ingest must choose another file name.
+    (seeded.root / "seeds" / ("copy-" + result.seed.name)).write_bytes(result.seed.read_bytes())
+    (again,) = seeded.ingest()
+    assert again.written != first and again.written.name.startswith(first.stem)
+    assert first.read_text(encoding="utf-8") == hand
+
+
+def test_an_ingest_that_fails_while_writing_leaves_no_file(seeded, monkeypatch):
+    def no_link(source, target):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(ingest_module.os, "link", no_link)
+    with pytest.raises(OSError):
+        seeded.ingest()
+    assert list((seeded.root / "content" / "articles").iterdir()) == []
+
+
+def test_an_ingest_with_a_problem_still_adds_the_other_seeds(seeded):
+    (seeded.root / "seeds" / "binary.txt").write_bytes(b"\x00\x01")
+    with pytest.raises(NcgError) as failure:
+        seeded.ingest()
+    assert [str(p) for p in failure.value.problems] == [f"{seeded.root / 'seeds' / 'binary.txt'}:1: error: this is a binary file, not text (it holds control characters)"]
+    assert len(list((seeded.root / "content" / "articles").glob("*.md"))) == 3
+
+
+# --------------------------------------------------------------------------
+# Rebuilds are byte-identical
+
+
+def test_builds_are_byte_identical_whatever_the_listing_order(tmp_path, monkeypatch):
+    """Files created in different orders, listed by the file system in different orders, give the same site."""
+    sources = sorted((REPO / "content" / "articles").glob("*.md"))
+    one = new_project(tmp_path / "one")
+    two = new_project(tmp_path / "two")
+    for source in sources:
+        (one.root / "content" / "articles" / source.name).write_bytes(source.read_bytes())
+    for source in reversed(sources):
+        (two.root / "content" / "articles" / source.name).write_bytes(source.read_bytes())
+    for i in range(4):
+        (one.root / "content" / "articles" / f"extra-{i}.md").write_text(f"---\ntitle: Note {i}\nslug: note\nmeeting: 5\n---\nText {i}.\n", encoding="utf-8")
+    for i in reversed(range(4)):
+        (two.root / "content" / "articles" / f"extra-{i}.md").write_text(f"---\ntitle: Note {i}\nslug: note\nmeeting: 5\n---\nText {i}.\n", encoding="utf-8")
+    one.build()
+    real_iterdir = Path.iterdir
+    shuffle = random.Random(8)
+
+    def shuffled(self):
+        listing = list(real_iterdir(self))
+        shuffle.shuffle(listing)
+        return iter(listing)
+
+    monkeypatch.setattr(Path, "iterdir", shuffled)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "2000000000")
+    two.build()
+    monkeypatch.undo()
+    assert contents(one.out) == contents(two.out)
+    assert len(contents(one.out)) > 20
+
+
+def test_a_rebuild_is_byte_identical(built):
+    first = contents(built.out)
+    built.build()
+    assert contents(built.out) == first

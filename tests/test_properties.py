@@ -1,0 +1,165 @@
+"""Property-based tests: whatever text or frontmatter arrives, the loader and ingest either succeed
+or raise the program's own NcgError, which the command line prints as one line per problem."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from ncg_digest.decode import decode_text
+from ncg_digest.errors import NcgError
+from ncg_digest.ingest import content_text, ingest, sha256_of
+from ncg_digest.read import ITEM_FIELDS, item_from, load_project, parse_article
+from ncg_digest.seeds import read_seed
+
+from hostile import PAYLOADS
+from sitekit import new_project
+
+# Same examples on every CI run; a fresh search on a developer's machine. No example database in the repository.
+PROPERTY = settings(
+    max_examples=150,
+    deadline=None,
+    database=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.too_slow],
+)
+ON_DISK = settings(PROPERTY, max_examples=60)
+
+ARTICLE = Path("content/articles/property.md")
+SEED = Path("seeds/property.txt")
+
+scalars = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**12), max_value=10**12),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(max_size=40),
+    st.dates(),
+    st.datetimes(min_value=dt.datetime(1, 1, 1, 1), max_value=dt.datetime(9999, 12, 31)),
+    st.sampled_from(PAYLOADS),
+)
+values = st.recursive(scalars, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4), max_leaves=12)
+keys = st.sampled_from(ITEM_FIELDS + ("extra_field",)) | st.text(max_size=12)
+frontmatters = st.dictionaries(keys, values, max_size=10)
+
+# Characters that matter to YAML and Markdown, so random text reaches the parsers' corners.
+yaml_ish = st.lists(
+    st.sampled_from(list("-:[]{}&*!|>'\"#%@`,? \n\t\r\ufeff\x00aZ09é한") + ["---\n", "!!python/object ", "*a", "&a ", "title: ", "meeting: "]),
+    max_size=60,
+).map("".join)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory):
+    return new_project(tmp_path_factory.mktemp("properties") / "project")
+
+
+@pytest.fixture(scope="module")
+def records(project):
+    return load_project(project.config()).records
+
+
+def read_back(text: str, records) -> None:
+    """Parse and check `text` as an article; only NcgError may escape."""
+    try:
+        metadata, body = parse_article(text, ARTICLE)
+    except NcgError:
+        return
+    item, problems = item_from(metadata, body, ARTICLE, records)
+    assert (item is None) == bool(problems)
+    assert all(p.path == ARTICLE for p in problems)
+
+
+@PROPERTY
+@given(text=st.text(max_size=300) | yaml_ish)
+@example(text="---\n---\n")
+@example(text="---\ntitle: x\n---")
+@example(text="\ufeff---\ntitle: x\n---\n")
+def test_any_text_as_an_article_gives_an_item_or_ncgerror(records, text):
+    read_back(text, records)
+
+
+@PROPERTY
+@given(body=yaml_ish)
+def test_any_frontmatter_text_gives_an_item_or_ncgerror(records, body):
+    read_back(f"---\n{body}\n---\nBody.\n", records)
+
+
+@PROPERTY
+@given(fields=frontmatters)
+@example(fields={"title": "x", "published": float("nan")})
+@example(fields={"title": "x", "meeting": 10**12})
+@example(fields={"title": "x", "people": [{"name": ["a"], "side": {"US": 1}}]})
+@example(fields={"title": "x", "quotes": [{"text": None}]})
+def test_any_frontmatter_mapping_gives_an_item_or_ncgerror(records, fields):
+    try:
+        dumped = yaml.safe_dump(fields, allow_unicode=True)
+    except yaml.YAMLError:
+        return
+    read_back(f"---\n{dumped}---\nBody.\n", records)
+
+
+@PROPERTY
+@given(data=st.binary(max_size=300))
+@example(data=b"\xef\xbb\xbf")
+@example(data=b"\xff\xfe\x00")
+@example(data=b"\xfe\xff\xd8\x00")
+def test_any_bytes_decode_to_text_or_ncgerror(data):
+    try:
+        text = decode_text(data)
+    except NcgError:
+        return
+    assert "\r" not in text
+
+
+@ON_DISK
+@given(data=st.binary(max_size=200) | yaml_ish.map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_any_file_in_content_gives_a_site_or_ncgerror(project, data):
+    path = project.root / ARTICLE
+    path.write_bytes(data)
+    try:
+        load_project(project.config())
+    except NcgError:
+        pass
+    finally:
+        path.unlink()
+
+
+@PROPERTY
+@given(text=st.text(max_size=400) | st.lists(st.sampled_from(PAYLOADS + ("The allies held the fifth NCG meeting in Washington.", "\n\n", "Copyright Yonhap")), max_size=8).map(" ".join))
+def test_what_ingest_writes_reads_back(project, records, text):
+    """Whatever a seed holds, the content file ingest makes from it is read back, or refused with NcgError."""
+    reading = read_seed(project.root / SEED, text, records.vocabulary, records.meetings)
+    extraction = reading.extraction
+    if not extraction.paragraphs:
+        return
+    written = content_text(reading, project.root / SEED, sha256_of(text.encode("utf-8", "surrogatepass")))
+    metadata, body = parse_article(written, ARTICLE)
+    item, problems = item_from(metadata, body, ARTICLE, records)
+    assert (item is None) == bool(problems)
+    if item is not None:
+        assert item.title == extraction.title.strip()
+
+
+@ON_DISK
+@given(data=st.binary(max_size=300) | st.text(max_size=300).map(lambda t: t.encode("utf-8", "surrogatepass")))
+def test_ingest_of_any_seed_adds_a_file_or_raises_ncgerror(project, data):
+    seed = project.root / SEED
+    seed.write_bytes(data)
+    articles = project.root / "content" / "articles"
+    try:
+        results = ingest(project.config())
+        assert [r.written.parent for r in results] == [articles] * len(results)
+    except NcgError:
+        assert list(articles.iterdir()) == []
+    finally:
+        seed.unlink()
+        shutil.rmtree(articles)
+        articles.mkdir()
