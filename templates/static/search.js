@@ -21,10 +21,11 @@
       explain(notice, "Search cannot run on a page opened from disk (file://): the browser does not let it load its index. Serve the site from a web server to search it.");
       return;
     }
-    var bundle = new URL(box.getAttribute("data-bundle"), window.location.href);
+    var ui = new URL(box.getAttribute("data-ui"), window.location.href);
+    var bundle = new URL(".", ui);
     var root = new URL(".", new URL(box.getAttribute("data-root"), window.location.href));
     var script = document.createElement("script");
-    script.src = bundle.href + "pagefind-ui.js";
+    script.src = ui.href;
     script.addEventListener("load", function () {
       /* global PagefindUI */
       new PagefindUI({
