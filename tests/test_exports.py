@@ -96,3 +96,14 @@ def test_held_and_planned_meetings_in_the_calendar(bundled_site):
     assert "first half of 2026" in str(sixth["SUMMARY"])
     # DTSTAMP comes from the content (the last meeting before it), never the clock.
     assert sixth.decoded("DTSTAMP") == dt.datetime(2025, 12, 11, tzinfo=dt.timezone.utc)
+
+
+def test_with_a_base_url_exports_link_to_the_meeting_pages(hosted_site):
+    fifth = next(e for e in timeline(hosted_site)["events"] if e["unique_id"] == "ncg-5")
+    assert 'href="https://example.org/ncg-digest/meetings/ncg-5.html"' in fifth["text"]["text"]
+    events = {str(e["UID"]): e for e in calendar(hosted_site).walk("VEVENT")}
+    assert str(events["ncg-meeting-5@ncg-digest"]["URL"]) == "https://example.org/ncg-digest/meetings/ncg-5.html"
+
+
+def test_without_a_base_url_the_calendar_has_no_page_links(bundled_site):
+    assert all("URL" not in e for e in calendar(bundled_site).walk("VEVENT"))

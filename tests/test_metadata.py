@@ -6,7 +6,7 @@ import json
 import xml.etree.ElementTree as ET
 
 
-from sitekit import BASE_URL as BASE, new_project
+from sitekit import BASE_URL as BASE
 
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 ARTICLE = "articles/2025-12-12-korea-leads-conventional-defense-at-first-ncg.html"

@@ -15,9 +15,9 @@ from typing import Any
 from markupsafe import Markup
 
 from . import urls
+from .chronology import planned_period
 from .config import SiteConfig
 from .digest import ArticleDigest, Digest, MeetingDigest, TimelineEntry
-from .chronology import planned_period
 
 SCHEMA = "https://schema.org"
 SIDE_COUNTRIES = {"US": "United States", "ROK": "Republic of Korea"}
@@ -39,6 +39,17 @@ def script_json(data: dict[str, Any]) -> Markup:
 def with_url(data: dict[str, Any], path: str, site: SiteConfig) -> dict[str, Any]:
     if site.base_url:
         data["url"] = urls.absolute(site.base_url, path)
+    return data
+
+
+def country(name: str) -> dict[str, str]:
+    return {"@type": "Country", "name": name}
+
+
+def person(name: str, side: str | None) -> dict[str, Any]:
+    data: dict[str, Any] = {"@type": "Person", "name": name}
+    if side in SIDE_COUNTRIES:
+        data["nationality"] = country(SIDE_COUNTRIES[side])
     return data
 
 
@@ -83,11 +94,8 @@ def event(meeting: MeetingDigest, site: SiteConfig, brief: bool = False) -> dict
     if record.outcomes:
         data["description"] = " ".join(record.outcomes)
     if meeting.co_chairs:
-        data["performer"] = [
-            {"@type": "Person", "name": o.name, **({"nationality": SIDE_COUNTRIES[o.side]} if o.side in SIDE_COUNTRIES else {})}
-            for o in meeting.co_chairs
-        ]
-    data["organizer"] = [{"@type": "Country", "name": name} for name in SIDE_COUNTRIES.values()]
+        data["performer"] = [person(o.name, o.side) for o in meeting.co_chairs]
+    data["organizer"] = [country(name) for name in SIDE_COUNTRIES.values()]
     if record.sources:
         data["sameAs"] = list(record.sources)
     return with_url(data, meeting.path, site)

@@ -138,7 +138,7 @@ def test_search_finds_a_meeting_and_its_result_opens(where, browser, site_url, r
     results.first.wait_for()
     hrefs = [results.nth(i).get_attribute("href") for i in range(results.count())]
     assert urlsplit(base).path + "meetings/ncg-5.html" in hrefs
-    page.locator(f'.pagefind-ui__result-link[href$="meetings/ncg-5.html"]').click()
+    page.locator('.pagefind-ui__result-link[href$="meetings/ncg-5.html"]').click()
     page.wait_for_url(base + "meetings/ncg-5.html")
     assert page.locator("h1").inner_text() == "Fifth NCG meeting"
     assert problems == []
