@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import Project, new_project
+from sitekit import BASE_URL, Project, new_project
 
 
 @pytest.fixture
@@ -26,4 +26,12 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     """The repository's own seeds and content, built once per test session."""
     p = new_project(tmp_path_factory.mktemp("bundled") / "project", with_seeds=True, with_articles=True)
     p.build()
+    return p
+
+
+@pytest.fixture(scope="session")
+def hosted_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
+    """The repository's content with a base URL set, as a site whose address is known."""
+    p = new_project(tmp_path_factory.mktemp("hosted") / "project", with_articles=True)
+    p.host_at(BASE_URL).build()
     return p

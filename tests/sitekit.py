@@ -12,6 +12,7 @@ from ncg_digest.ingest import ingest
 from ncg_digest.read import load_config
 
 REPO = Path(__file__).resolve().parents[1]
+BASE_URL = "https://example.org/ncg-digest/"  # where tests pretend the site is hosted
 DATA_FILES = ("site.yml", "meetings.yml", "topics.yml", "people.yml", "outlets.yml", "places.yml")
 
 
@@ -27,6 +28,15 @@ class Project:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
         return path
+
+    def host_at(self, base_url: str, title: str | None = None) -> "Project":
+        """Set `base_url` (and optionally the title) in this project's site.yml."""
+        text = (self.root / "content" / "site.yml").read_text(encoding="utf-8")
+        text = text.replace("\nbase_url:\n", f"\nbase_url: {base_url}\n")
+        if title:
+            text = text.replace("title: NCG Digest", f"title: {title}")
+        self.write("content/site.yml", text)
+        return self
 
     def config(self):
         return load_config(self.root)

@@ -6,6 +6,8 @@ the same site in Chromium.
 
 from __future__ import annotations
 
+import json
+
 from urllib.parse import urlsplit
 
 import pytest
@@ -17,9 +19,11 @@ from ncg_digest.render import body_html
 from hostile import FOREIGN_HOST, PAYLOADS, SAFE_SCHEMES, hostile_project
 
 CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
+# Only the search page runs script: Pagefind's files and the WebAssembly it compiles.
+SEARCH_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none'; img-src 'self' data:"
 
 # Elements the templates never produce; a payload that created one got through.
-FORBIDDEN_TAGS = ("script", "iframe", "object", "embed", "style", "base", "form", "input", "button", "svg", "math", "img", "video", "audio", "source", "details:not(.wordings)", "noscript", "frame", "frameset", "body > link", "applet")
+FORBIDDEN_TAGS = ("body script", "iframe", "object", "embed", "style", "base", "form", "input", "button", "svg:not(main > .timeline-figure > svg.timeline-svg)", "math", "img", "video", "audio", "source", "details:not(.wordings)", "noscript", "frame", "frameset", "body > link", "applet")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "data", "xlink:href", "poster", "background")
 
 
@@ -46,6 +50,18 @@ def test_no_page_holds_an_element_a_payload_would_create(hostile_site):
             assert soup.select(selector) == [], (page, selector)
         heads = soup.head.find_all(["link", "meta"])
         assert all(tag.get("http-equiv", "").lower() in ("", "content-security-policy") for tag in heads), page
+        assert len(soup.select("svg")) <= 1, page
+
+
+def test_scripts_in_the_head_are_inert_data_or_the_search_script(hostile_site):
+    for page, soup in all_pages(hostile_site):
+        for script in soup.head.find_all("script"):
+            if script.get("type") == "application/ld+json":
+                text = script.string
+                assert "<" not in text, page  # '</script>' in a value cannot end the block
+                json.loads(text)
+            else:
+                assert page == "search.html" and script.attrs == {"src": "search.js", "defer": ""}, (page, script)
 
 
 def test_no_element_has_an_event_handler_or_style(hostile_site):
@@ -80,7 +96,7 @@ def test_payloads_show_as_text(hostile_site):
 def test_every_page_carries_the_content_security_policy(hostile_site):
     for page, soup in all_pages(hostile_site):
         metas = soup.find_all("meta", attrs={"http-equiv": "Content-Security-Policy"})
-        assert [m["content"] for m in metas] == [CSP], page
+        assert [m["content"] for m in metas] == [SEARCH_CSP if page == "search.html" else CSP], page
         assert soup.head.find("meta") is soup.head.find("meta", charset=True)  # charset first, then the policy
 
 

@@ -259,20 +259,35 @@ _YEAR = re.compile(r"\b(early|mid|late)?[\s-]*(\d{4})\b", re.I)
 
 def approximate_start(text: str | None) -> dt.date | None:
     """The first day of an announced period ("first half of 2026" → 2026-01-01)."""
+    period = approximate_period(text)
+    return period[0] if period else None
+
+
+def approximate_period(text: str | None) -> tuple[dt.date, dt.date] | None:
+    """The first and last day of an announced period ("first half of 2026" → 2026-01-01, 2026-06-30)."""
     if not text:
         return None
     m = _HALF.search(text)
     if m:
-        return dt.date(int(m.group(2)), 1 if m.group(1).lower() == "first" else 7, 1)
+        first = m.group(1).lower() == "first"
+        year = int(m.group(2))
+        return (dt.date(year, 1, 1), dt.date(year, 6, 30)) if first else (dt.date(year, 7, 1), dt.date(year, 12, 31))
     m = _QUARTER.search(text)
     if m:
         quarter = ("first", "second", "third", "fourth").index(m.group(1).lower())
-        return dt.date(int(m.group(2)), 1 + 3 * quarter, 1)
+        year = int(m.group(2))
+        return dt.date(year, 1 + 3 * quarter, 1), month_end(year, 3 + 3 * quarter)
     m = _YEAR.search(text)
     if m:
-        month = {"early": 1, "mid": 5, "late": 9}.get((m.group(1) or "").lower(), 1)
-        return dt.date(int(m.group(2)), month, 1)
+        year = int(m.group(2))
+        first_month, last_month = {"early": (1, 4), "mid": (5, 8), "late": (9, 12)}.get((m.group(1) or "").lower(), (1, 12))
+        return dt.date(year, first_month, 1), month_end(year, last_month)
     return None
+
+
+def month_end(year: int, month: int) -> dt.date:
+    following = dt.date(year + month // 12, month % 12 + 1, 1)
+    return following - dt.timedelta(days=1)
 
 
 def article_order(ref: ArticleRef) -> tuple:

@@ -16,11 +16,16 @@ import jinja2
 import markdown
 import nh3
 
-from . import urls
+from . import svg_timeline, urls
 from .config import Config
 from .digest import Digest, record_source
 from .errors import NcgError, Problem, RenderError
+from .exports import export_files
+from .feeds import atom_feed
+from .hosting import hosting_files
+from .metadata import head_meta
 from .model import ordinal_word
+from .search import search_bundle
 
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 
@@ -95,7 +100,7 @@ def link_maker(page_path: str) -> Callable[[str], str]:
 
 
 def pages_of(digest: Digest) -> list[Page]:
-    pages = [Page(urls.INDEX, "timeline.html", {"digest": digest})]
+    pages = [Page(urls.INDEX, "timeline.html", {"digest": digest, "figure": svg_timeline.figure(digest)})]
     meetings = digest.meetings
     for i, m in enumerate(meetings):
         context = {
@@ -110,6 +115,7 @@ def pages_of(digest: Digest) -> list[Page]:
     pages.append(Page(urls.TOPICS_INDEX, "topics.html", {"digest": digest}))
     pages += [Page(p.path, "person.html", {"p": p}) for p in digest.people]
     pages.append(Page(urls.PEOPLE_INDEX, "people.html", {"digest": digest}))
+    pages.append(Page(urls.SEARCH, "search.html", {}))
     pages.append(Page(urls.NOT_FOUND, "404.html", {}))
     return pages
 
@@ -117,7 +123,8 @@ def pages_of(digest: Digest) -> list[Page]:
 def render_page(env: jinja2.Environment, page: Page, config: Config) -> bytes:
     try:
         template = env.get_template(page.template)
-        html = template.render(page=page.path, url=link_maker(page.path), site=config.site, **page.context)
+        head = head_meta(page.path, page.context, config.site)
+        html = template.render(page=page.path, url=link_maker(page.path), site=config.site, head=head, **page.context)
     except jinja2.TemplateSyntaxError as error:
         raise RenderError(Problem(f"template error: {error.message}", Path(error.filename or page.template), error.lineno)) from None
     except jinja2.TemplateNotFound as error:
@@ -158,4 +165,14 @@ def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
             problems += [p for p in error.problems if p not in problems]
     if problems:
         raise RenderError(problems)
+    files.update(reader_files(digest, config, files))
+    return files
+
+
+def reader_files(digest: Digest, config: Config, pages: dict[str, bytes]) -> dict[str, bytes]:
+    """Files beside the pages: the feed, the exports, files for hosts, and the search index."""
+    files = {urls.FEED: atom_feed(digest, config.site)}
+    files.update(export_files(digest, config.site))
+    files.update(hosting_files((p for p in pages if p.endswith(".html")), config.site))
+    files.update(search_bundle(pages, config.site.language))
     return files

@@ -16,6 +16,18 @@ TOPICS_INDEX = "topics/index.html"
 PEOPLE_INDEX = "people/index.html"
 NOT_FOUND = "404.html"
 STYLESHEET = "style.css"
+FAVICON = "favicon.svg"
+
+# Files for readers' tools and for hosts.
+SEARCH = "search.html"
+SEARCH_SCRIPT = "search.js"
+SEARCH_BUNDLE = "pagefind/"
+FEED = "feed.xml"
+SITEMAP = "sitemap.xml"
+ROBOTS = "robots.txt"
+NOJEKYLL = ".nojekyll"
+TIMELINE_JSON = "timeline.json"
+CALENDAR = "meetings.ics"
 
 
 def meeting_path(number: int) -> str:
@@ -44,3 +56,13 @@ def relative(from_page: str, to_file: str) -> str:
             return fragment
     start = posixpath.dirname(from_page) or "."
     return posixpath.relpath(to_file, start) + fragment
+
+
+def absolute(base_url: str, path: str) -> str:
+    """The address of `path` on a site hosted at `base_url` (which ends in "/").
+
+    A folder's ``index.html`` is addressed as the folder, as hosts serve it.
+    """
+    if path == INDEX or path.endswith("/" + INDEX):
+        path = path[: -len(INDEX)]
+    return base_url + path
