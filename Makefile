@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test ingest build clean
+.PHONY: site test ingest build clean audit
 
 site: $(INSTALLED)
 	$(BIN)/ncg-digest ingest
@@ -31,3 +31,12 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 clean:
 	rm -rf _site .cache
+
+# Lighthouse on the timeline, a meeting and an article of a fresh build (needs Chromium and Node).
+audit: build node_modules/.installed
+	$(BIN)/python scripts/audit.py
+
+# The Node tools that check the site, as pinned in package-lock.json (`npm ci`).
+node_modules/.installed: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund
+	touch $@
