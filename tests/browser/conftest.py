@@ -89,7 +89,9 @@ def watch(page, site_url: str) -> Watched:
     local = urlsplit(site_url).netloc
     page.on("console", lambda m: m.type == "error" and watched.console_errors.append(f"console: {m.text}"))
     page.on("pageerror", lambda e: watched.console_errors.append(f"page error: {e}"))
-    page.on("requestfailed", lambda r: watched.failed.append(f"failed: {r.url}"))
+    # A request cut short because the reader moved on (the icon, while a link is
+    # followed) is not a failure; a missing file shows up as its HTTP status.
+    page.on("requestfailed", lambda r: r.failure != "net::ERR_ABORTED" and watched.failed.append(f"failed: {r.url} ({r.failure})"))
 
     def check_host(request):
         parts = urlsplit(request.url)

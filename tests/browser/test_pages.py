@@ -89,15 +89,19 @@ def test_axe_finds_no_wcag_violation(watched_pages, site_url, site_pages, scheme
 
 def tab_through(page) -> list[dict]:
     """Press Tab until focus leaves the page or comes back round; what was focused, in order."""
-    limit = len(page.evaluate("() => document.querySelectorAll('a, button, input, select, textarea, summary, [tabindex]')")) + 5
+    limit = page.evaluate("() => document.querySelectorAll('a, button, input, select, textarea, summary, [tabindex]').length") + 5
     stops: list[dict] = []
     for _ in range(limit):
         page.keyboard.press("Tab")
         focused = page.evaluate(FOCUSED)
-        if focused is None or (stops and focused == stops[0]):
+        if focused is None or (stops and identity(focused) == identity(stops[0])):
             break
         stops.append(focused)
     return stops
+
+
+def identity(stop: dict) -> tuple:
+    return stop["kbd"], stop["tag"], stop["href"], stop["text"]
 
 
 def focus_ring_problem(stop: dict) -> str | None:
