@@ -25,6 +25,7 @@ REPO = Path(__file__).resolve().parents[1]
 LIGHTHOUSE = REPO / "node_modules" / ".bin" / "lighthouse"
 PREFIX = "/ncg-digest/"
 TARGETS = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+METRICS = ["first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "cumulative-layout-shift", "speed-index"]
 CHROME_FLAGS = "--headless=new --no-sandbox --disable-gpu --no-first-run --disable-background-networking --disable-component-update --disable-sync --disable-extensions"
 
 
@@ -33,6 +34,7 @@ class Result:
     page: str
     scores: dict[str, int]  # category id -> 0..100
     shortfalls: list[str]  # audits that cost points outside performance
+    metrics: str  # the performance timings, as Lighthouse words them
 
 
 def largest(site: Path, folder: str) -> str:
@@ -83,7 +85,8 @@ def result_of(page: str, lhr: dict) -> Result:
             audit = lhr["audits"][ref["id"]]
             if ref["weight"] > 0 and audit["score"] is not None and audit["score"] < 1:
                 shortfalls.append(f"{cid}: {audit['id']}: {audit['title']}")
-    return Result(page, scores, shortfalls)
+    metrics = ", ".join(f"{lhr['audits'][m]['title']} {lhr['audits'][m]['displayValue']}" for m in METRICS if m in lhr["audits"])
+    return Result(page, scores, shortfalls, metrics)
 
 
 def table(results: list[Result]) -> str:
@@ -121,6 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         server.server_close()
     print(table(results))
     for r in results:
+        print(f"{r.page}: {r.metrics}")
         for shortfall in r.shortfalls:
             print(f"{r.page}: {shortfall}")
     misses = below_target(results)
