@@ -22,6 +22,19 @@ def test_timeline_to_meeting_to_article_and_back(watched, site_url):
     assert watched.problems == []
 
 
+def test_from_an_article_to_one_of_its_topics_and_back(watched, site_url):
+    page = watched.page
+    article = site_url + "articles/2025-12-12-korea-leads-conventional-defense-at-first-ncg.html"
+    page.goto(article)
+    topics = page.locator("section[aria-labelledby=topics]")
+    topics.get_by_role("link", name="Secure communications").click()
+    assert page.url == site_url + "topics/secure-communications.html"
+    assert page.locator("h1").inner_text() == "Secure communications"
+    page.get_by_role("link", name="Korea leads conventional defense at first NCG").click()
+    assert page.url == article
+    assert watched.problems == []
+
+
 def test_unknown_path_gets_the_404_page(site_url):
     try:
         urllib.request.urlopen(site_url + "no/such/page.html")
