@@ -6,13 +6,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test ingest build clean
+.PHONY: site test ingest build clean audit node-tools
 
 site: $(INSTALLED)
 	$(BIN)/ncg-digest ingest
 	$(BIN)/ncg-digest build
 
-test: $(INSTALLED)
+test: $(INSTALLED) node-tools
 	$(BIN)/python -m pytest
 
 ingest: $(INSTALLED)
@@ -31,3 +31,16 @@ $(INSTALLED): pyproject.toml | $(BIN)/python
 
 clean:
 	rm -rf _site .cache
+
+# Lighthouse on the timeline, a meeting and an article of a fresh build (needs Chromium and Node).
+audit: build node_modules/.package-lock.json
+	$(BIN)/python scripts/audit.py
+
+# The Node tools that check the site (axe-core, vnu-jar, Lighthouse), exactly as
+# package-lock.json pins them. Without npm the checks that need them are skipped.
+node-tools:
+	@if command -v npm >/dev/null; then $(MAKE) --no-print-directory node_modules/.package-lock.json; \
+	else echo "npm not found: checks needing axe-core or the Nu HTML Checker will be skipped"; fi
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --ignore-scripts --no-audit --no-fund

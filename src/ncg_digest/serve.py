@@ -7,6 +7,7 @@ paths with the site's own 404 page.
 
 from __future__ import annotations
 
+import html
 import http.server
 import posixpath
 import threading
@@ -54,7 +55,10 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
 
     def not_found(self):
         page = Path(self.directory) / NOT_FOUND
-        body = page.read_bytes() if page.is_file() else b"Not found"
+        if page.is_file():
+            body = served_at(page.read_bytes(), self.prefix, urlsplit(self.requestline.split(" ")[1]).path)
+        else:
+            body = b"Not found"
         self.send_response(404)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(body)))
@@ -68,6 +72,22 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         clean = posixpath.normpath(unquote(urlsplit(path).path))
         parts = [p for p in clean.split("/") if p and p not in (".", "..")]
         return str(Path(self.directory, *parts))
+
+
+def served_at(not_found_page: bytes, prefix: str, requested: str) -> bytes:
+    """The 404 page as sent for the unknown path `requested`.
+
+    Its links are relative to the site root, but the browser resolves them from
+    wherever the unknown path is (``meetings/ncg-9.html`` would look for
+    ``meetings/style.css``), so a ``<base>`` points them at the root; links to a
+    fragment of the page itself are pinned to the requested path so that they
+    stay on it.
+    """
+    text = not_found_page.decode("utf-8")
+    here = html.escape(requested, quote=True)
+    text = text.replace('href="#', f'href="{here}#')
+    text = text.replace("<head>", f'<head>\n<base href="{html.escape(prefix, quote=True)}">', 1)
+    return text.encode("utf-8")
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from ncg_digest.serve import serve_in_background, url_of
+from pagekit import html_pages
 
 SUB_PATH = "/ncg-digest/"
 # Chromium as root in a container, and no calls home (this machine has no network).
@@ -82,10 +83,8 @@ class Watched:
         return self.console_errors + self.failed + self.foreign
 
 
-@pytest.fixture
-def watched(browser, site_url):
-    context = browser.new_context()
-    page = context.new_page()
+def watch(page, site_url: str) -> Watched:
+    """Start recording what goes wrong on `page`: console errors, failed requests, requests to other hosts."""
     watched = Watched(page)
     local = urlsplit(site_url).netloc
     page.on("console", lambda m: m.type == "error" and watched.console_errors.append(f"console: {m.text}"))
@@ -99,6 +98,38 @@ def watched(browser, site_url):
         if parts.scheme in ("http", "https") and parts.netloc != local:
             watched.foreign.append(f"request to another host: {request.url}")
 
+    def check_status(response):
+        # The page itself may be the 404 page; what it loads must not fail.
+        if response.status >= 400 and response.request.resource_type != "document":
+            watched.failed.append(f"failed: {response.status} {response.url}")
+
     page.on("request", check_host)
-    yield watched
+    page.on("response", check_status)
+    return watched
+
+
+@pytest.fixture
+def watched(browser, site_url):
+    context = browser.new_context()
+    yield watch(context.new_page(), site_url)
     context.close()
+
+
+@pytest.fixture
+def watched_pages(browser, site_url):
+    """Opens watched pages on demand, each in a fresh context (so a colour scheme or viewport can be set)."""
+    contexts = []
+
+    def open_page(**context_options) -> Watched:
+        contexts.append(browser.new_context(**context_options))
+        return watch(contexts[-1].new_page(), site_url)
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture(scope="session")
+def site_pages(bundled_site) -> list[str]:
+    """Every HTML page of the bundled site, relative to its root."""
+    return html_pages(bundled_site.out)
