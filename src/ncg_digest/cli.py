@@ -18,6 +18,7 @@ from .build import build_site
 from .errors import NcgError
 from .extract import Extraction
 from .ingest import Ingested, IngestIncomplete, ingest
+from .progress import Progress
 from .read import load_config
 from .serve import make_server, url_of
 
@@ -50,6 +51,7 @@ def parser() -> argparse.ArgumentParser:
         description="Read content/ and templates/ and write the static site. The previous site is replaced only when the build succeeds.",
     )
     build.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
+    build.add_argument("--clean", action="store_true", help="ignore the cache in .cache/ and build everything anew (the result is the same)")
 
     serve = commands.add_parser(
         "serve",
@@ -99,7 +101,7 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 def run_build(args: argparse.Namespace, out: TextIO) -> int:
     config = load_config(args.root, args.out)
-    report = build_site(config)
+    report = build_site(config, clean=args.clean, progress=Progress(sys.stderr))
     summary = report.summary().replace(report.output, display(report.output))
     print(summary, file=out)
     print(f"Open {display(Path(report.output) / 'index.html')} in a browser.", file=out)

@@ -201,13 +201,12 @@ def title_key(title: str) -> str:
 
 def gather(label: str, pairs: list[tuple[str, Source]], key=title_key) -> Fact:
     """Group (value, source) pairs by value, first-stated value first."""
-    claims: dict[str, tuple[str, list[Source]]] = {}
+    claims: dict[str, tuple[str, dict[Source, None]]] = {}
     for value, source in pairs:
         k = key(value)
         if k not in claims:
-            claims[k] = (value, [])
-        if source not in claims[k][1]:
-            claims[k][1].append(source)
+            claims[k] = (value, {})
+        claims[k][1][source] = None  # an ordered set: each source once, in the order stated
     return Fact(label, tuple(Claim(value, tuple(sources)) for value, sources in claims.values()))
 
 
@@ -332,6 +331,7 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
     meetings = [digest_meeting(m, by_meeting.get(m.number, []), records) for m in records.meetings]
     meeting_by_number = {m.number: m for m in meetings}
     vocabulary = records.vocabulary
+    in_order = sorted(refs, key=article_order)
     articles = tuple(
         ArticleDigest(
             ref.item,
@@ -339,14 +339,14 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
             meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None,
             tuple(t for t in vocabulary.topics if t.slug in ref.item.topics),
         )
-        for ref in sorted(refs, key=article_order)
+        for ref in in_order
     )
     topics = tuple(
         TopicDigest(
             topic,
             urls.topic_path(topic.slug),
             tuple(m for m in meetings if topic in m.topics),
-            tuple(sorted((r for r in refs if topic.slug in r.item.topics), key=article_order)),
+            tuple(r for r in in_order if topic.slug in r.item.topics),
         )
         for topic in vocabulary.topics
     )

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Protocol
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -82,7 +82,11 @@ class LineDict(dict):
                     child.shift(offset)
 
 
-class _LineLoader(yaml.SafeLoader):
+# libyaml's parser when PyYAML was built with it (several times faster), else the Python one.
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     pass
 
 
@@ -112,13 +116,20 @@ def yaml_problem(error: yaml.YAMLError, path: Path, line_offset: int = 0) -> Pro
 
 def read_text(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> str:
     """The text of a UTF-8 file (a byte-order mark is dropped), or a SourceError."""
+    return decode_text(read_bytes(path, limit), path)
+
+
+def read_bytes(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
             raise NcgError(Problem(f"file is {size:,} bytes, over the {limit:,}-byte limit", path))
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
         raise NcgError(Problem(f"cannot read file: {error.strerror or error}", path)) from None
+
+
+def decode_text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -454,8 +465,43 @@ def parse_published(value: Any) -> Published | None:
     return parsed.replace(tzinfo=None, second=0, microsecond=0)
 
 
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article as its file states it, before it is checked against the curated records.
+
+    The lines of `meeting` and `topics` are kept so that a reference to a
+    meeting or topic that does not exist is reported where it was written.
+    """
+
+    item: Item
+    meeting_line: int | None = None
+    topics_line: int | None = None
+
+
+def reference_problems(parsed: ParsedArticle, records: Records) -> list[Problem]:
+    """The article's meeting and topics, checked against meetings.yml and topics.yml."""
+    check = Checker(parsed.item.source or Path("?"))
+    meeting = parsed.item.meeting
+    if meeting is not None and records.meeting(meeting) is None:
+        known = ", ".join(str(m.number) for m in records.meetings)
+        check.fail(f"meeting {meeting} has no record in meetings.yml", parsed.meeting_line, hint=f"known meetings: {known}")
+    for slug in parsed.item.topics:
+        if records.vocabulary.topic(slug) is None:
+            check.fail(f"unknown topic {slug!r}", parsed.topics_line, hint=_known_topics(records.vocabulary))
+    return check.problems
+
+
 def item_from(metadata: dict, body: str, path: Path, records: Records, line: int | None = 1) -> tuple[Item | None, list[Problem]]:
     """Check one article's frontmatter and build its Item."""
+    parsed, problems = parse_item(metadata, body, path, line)
+    if parsed is None:
+        return None, problems
+    problems = reference_problems(parsed, records)
+    return (None, problems) if problems else (parsed.item, [])
+
+
+def parse_item(metadata: dict, body: str, path: Path, line: int | None = 1) -> tuple[ParsedArticle | None, list[Problem]]:
+    """Check one article's frontmatter on its own and build its Item."""
     check = Checker(path)
 
     def at(key: str) -> int | None:
@@ -471,9 +517,6 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         check.fail(f"'published' must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM), not {metadata.get('published')!r}", at("published"))
         published = None
     meeting = check.number(metadata, "meeting", at("meeting"))
-    if meeting is not None and records.meeting(meeting) is None:
-        known = ", ".join(str(m.number) for m in records.meetings)
-        check.fail(f"meeting {meeting} has no record in meetings.yml", at("meeting"), hint=f"known meetings: {known}")
     people = []
     for p in check.mappings(metadata.get("people"), "'people'", at("people")):
         where = line_of(p, at("people"))
@@ -483,9 +526,6 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         if name:
             people.append(Person(name, side, role or "other", check.text(p, "title", where), check.text(p, "written", where)))
     topics = check.texts(metadata, "topics", at("topics"))
-    for slug_ in topics:
-        if records.vocabulary.topic(slug_) is None:
-            check.fail(f"unknown topic {slug_!r}", at("topics"), hint=_known_topics(records.vocabulary))
     quotes = []
     raw_quotes = metadata.get("quotes") or []
     if not isinstance(raw_quotes, list):
@@ -525,7 +565,9 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         extra={k: v for k, v in metadata.items() if k not in ITEM_FIELDS},
         source=path,
     )
-    return (None, check.problems) if check.problems else (item, [])
+    if check.problems:
+        return None, check.problems
+    return ParsedArticle(item, at("meeting"), at("topics")), []
 
 
 class _FrontmatterHandler(YAMLHandler):
@@ -570,20 +612,51 @@ def article_paths(config: Config) -> list[Path]:
     return sorted(p for p in config.articles.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
 
 
-def load_articles(config: Config, records: Records) -> list[Item]:
-    """Every content/articles/*.md, in file-name order; all problems raised together."""
+class ArticleCache(Protocol):
+    """Parsed articles kept from an earlier run, looked up by the file's current content."""
+
+    def get(self, path: Path) -> ParsedArticle | None: ...
+
+    def put(self, path: Path, data: bytes, parsed: ParsedArticle) -> None: ...
+
+
+def read_article(path: Path, config: Config, cache: ArticleCache | None = None) -> tuple[ParsedArticle | None, list[Problem]]:
+    """One article file, parsed; the cache is given the very bytes that were parsed."""
+    try:
+        data = read_bytes(path, config.site.max_input_bytes)
+        metadata, body = parse_article(decode_text(data, path), path)
+    except NcgError as error:
+        return None, error.problems
+    parsed, problems = parse_item(metadata, body, path)
+    if parsed is not None and cache is not None:
+        cache.put(path, data, parsed)
+    return parsed, problems
+
+
+def load_articles(
+    config: Config, records: Records, cache: ArticleCache | None = None, progress: Callable[[int], None] | None = None
+) -> list[Item]:
+    """Every content/articles/*.md, in file-name order; all problems raised together.
+
+    With a cache, an article whose file is unchanged is not parsed again; it is
+    still checked against the current meetings and topics.
+    """
     items: list[Item] = []
     problems: list[Problem] = []
-    for path in article_paths(config):
-        try:
-            metadata, body = parse_article(read_text(path, config.site.max_input_bytes), path)
-        except NcgError as error:
-            problems += error.problems
-            continue
-        item, found = item_from(metadata, body, path, records)
+    paths = article_paths(config)
+    for done, path in enumerate(paths, 1):
+        parsed = cache.get(path) if cache is not None else None
+        if parsed is None:
+            parsed, found = read_article(path, config, cache)
+            problems += found
+            if parsed is None:
+                continue
+        if progress is not None:
+            progress(done)
+        found = reference_problems(parsed, records)
         problems += found
-        if item is not None:
-            items.append(item)
+        if not found:
+            items.append(parsed.item)
     if problems:
         raise NcgError(problems)
     return items
@@ -598,7 +671,7 @@ class Project:
     items: tuple[Item, ...]
 
 
-def load_project(config: Config) -> Project:
+def load_project(config: Config, cache: ArticleCache | None = None, progress: Callable[[int], None] | None = None) -> Project:
     """Read all of content/, collecting the problems of every file before raising."""
     problems: list[Problem] = []
     try:
@@ -612,7 +685,7 @@ def load_project(config: Config) -> Project:
         problems += error.problems
         records = Records((), (), vocabulary)
     try:
-        items = load_articles(config, records)
+        items = load_articles(config, records, cache, progress)
     except NcgError as error:
         problems += error.problems
         items = []

@@ -8,9 +8,13 @@ relative link from the current page and the ``date`` filter.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, MutableMapping, Sequence
 
 import jinja2
 import markdown
@@ -70,7 +74,22 @@ def body_html(text: str) -> str:
     )
 
 
-def environment(templates: Path) -> jinja2.Environment:
+class CachedBodies:
+    """``body_html`` remembered by the SHA-256 of the text, in a mapping the build cache keeps."""
+
+    def __init__(self, store: MutableMapping[str, str]):
+        self.store = store
+        self.added: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        html = self.store.get(key)
+        if html is None:
+            html = self.store[key] = self.added[key] = body_html(text)
+        return html
+
+
+def environment(templates: Path, bodies: Callable[[str], str] = body_html) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
@@ -82,7 +101,7 @@ def environment(templates: Path) -> jinja2.Environment:
     env.filters["date"] = human_date
     env.filters["isodate"] = machine_date
     env.filters["ordinal"] = ordinal_word
-    env.filters["body_html"] = body_html
+    env.filters["body_html"] = bodies
     env.globals["urls"] = urls
     return env
 
@@ -142,14 +161,86 @@ def static_files(config: Config) -> dict[str, bytes]:
 
 def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
     """Every file of the site, keyed by its path inside the output folder."""
-    env = environment(config.templates)
-    files = static_files(config)
+    return {**static_files(config), **render_pages(pages_of(digest), config)}
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 300
+CHUNKS_PER_WORKER = 8
+
+
+def render_pages(
+    pages: Sequence[Page],
+    config: Config,
+    bodies: MutableMapping[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, bytes]:
+    """The given pages as bytes, on every core when there are many; all template problems raised together.
+
+    `bodies` remembers rendered Markdown bodies between builds (new ones are added to it).
+    """
+    store = {} if bodies is None else bodies
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        files, problems, _ = render_chunk(pages, range(len(pages)), config, CachedBodies(store), progress)
+    else:
+        files, problems = render_in_parallel(pages, config, store, workers, progress)
+    if problems:
+        raise RenderError(problems)
+    return files
+
+
+def render_chunk(
+    pages: Sequence[Page], which: Iterable[int], config: Config, bodies: CachedBodies, progress: Callable[[int], None] | None = None
+) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
+    env = environment(config.templates, bodies)
+    files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for page in pages_of(digest):
+    for done, index in enumerate(which, 1):
+        page = pages[index]
         try:
             files[page.path] = render_page(env, page, config)
         except NcgError as error:
             problems += [p for p in error.problems if p not in problems]
-    if problems:
-        raise RenderError(problems)
-    return files
+        if progress is not None:
+            progress(done)
+    return files, problems, bodies.added
+
+
+def render_in_parallel(
+    pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str], workers: int, progress: Callable[[int], None] | None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render in forked worker processes, which inherit the pages instead of receiving them pickled."""
+    count = workers * CHUNKS_PER_WORKER
+    chunks = [range(start, len(pages), count) for start in range(count)]
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    done = 0
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies)) as pool:
+        futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
+        for future in as_completed(futures):
+            chunk_files, chunk_problems, added = future.result()
+            files.update(chunk_files)
+            problems += [p for p in chunk_problems if p not in problems]
+            bodies.update(added)
+            done += futures[future]
+            if progress is not None:
+                progress(min(done, len(pages)))
+    return files, problems
+
+
+# What a worker process renders from: set once in each worker, never in the main process.
+_worker_job: tuple[Sequence[Page], Config, CachedBodies] | None = None
+
+
+def _start_worker(pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str]) -> None:
+    global _worker_job
+    _worker_job = (pages, config, CachedBodies(bodies))
+
+
+def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
+    assert _worker_job is not None
+    pages, config, bodies = _worker_job
+    bodies.added = {}
+    return render_chunk(pages, which, config, bodies)

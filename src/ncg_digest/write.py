@@ -13,7 +13,7 @@ import shutil
 import tempfile
 from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 
 from .errors import BuildLocked, NcgError, Problem
 
@@ -57,24 +57,53 @@ def check_replaceable(output: Path) -> None:
         )
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> int:
-    """Replace `output` with exactly `files`; returns how many files were written."""
+def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = ()) -> int:
+    """Replace `output` with exactly `files` plus the files named in `keep`; returns how many files were written.
+
+    A kept file is the previous site's file, hard-linked into the new site: its
+    bytes, and so its modification time, stay as they were. A file that is
+    neither written nor kept is gone from the new site.
+    """
     checked = {safe_relative(path): data for path, data in files.items()}
+    kept = sorted(safe_relative(path) for path in keep if path not in files)
     with output_lock(output):
         check_replaceable(output)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
         try:
+            made: set[Path] = {staging}
+            for relative in kept:
+                target = staging.joinpath(*relative.parts)
+                make_folder(target.parent, made)
+                link_previous(output.joinpath(*relative.parts), target)
             for relative, data in sorted(checked.items()):
                 target = staging.joinpath(*relative.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
+                make_folder(target.parent, made)
                 target.write_bytes(data)
-            (staging / MARKER).write_bytes(b"")
+            if (output / MARKER).is_file():
+                link_previous(output / MARKER, staging / MARKER)
+            else:
+                (staging / MARKER).write_bytes(b"")
             os.chmod(staging, 0o755)
             swap_in(staging, output)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return len(checked)
+
+
+def make_folder(folder: Path, made: set[Path]) -> None:
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.add(folder)
+
+
+def link_previous(previous: Path, target: Path) -> None:
+    try:
+        os.link(previous, target)
+    except FileNotFoundError:
+        raise NcgError(Problem("a file of the previous site disappeared during the build; build again", previous)) from None
+    except OSError:
+        shutil.copy2(previous, target)  # no hard links here: a copy keeps the bytes and the modification time
 
 
 def swap_in(staging: Path, output: Path) -> None:
