@@ -11,13 +11,14 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass
 
+from typing import TYPE_CHECKING
+
 from .cache import BuildCache
 from .config import Config
-from .digest import Digest, digest
 from .progress import QUIET, Progress
-from .read import load_project
-from .render import pages_of, render_pages, static_files
-from .write import write_site
+
+if TYPE_CHECKING:
+    from .digest import Digest
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,10 @@ class BuildReport:
         )
 
 
-def build_digest(config: Config) -> Digest:
+def build_digest(config: Config) -> "Digest":
+    from .digest import digest
+    from .read import load_project
+
     project = load_project(config)
     return digest(project.records, project.items)
 
@@ -57,6 +61,12 @@ def build_site(config: Config, *, clean: bool = False, progress: Progress = QUIE
     if cache.site_is_current():
         items, meetings, pages = cache.record.counts
         return BuildReport(items, meetings, pages, len(cache.record.files), time.perf_counter() - started, str(config.output))
+
+    # Imported here, not above: a rebuild with nothing to do never loads Jinja2 or Markdown.
+    from .digest import digest
+    from .read import load_project
+    from .render import pages_of, render_pages, static_files
+    from .write import write_site
 
     article_count = len(cache.inputs.under(config.articles))
     with progress.step("reading articles", article_count) as tick:

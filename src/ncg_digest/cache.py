@@ -33,20 +33,22 @@ import pickle
 import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from importlib import metadata
+import importlib.util
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__
 from .config import Config
-from .digest import Digest
-from .model import Item
-from .read import ParsedArticle
-from .render import Page
+
+if TYPE_CHECKING:  # the stages are imported only when a build has work to do
+    from .digest import Digest
+    from .model import Item
+    from .read import ParsedArticle
+    from .render import Page
 
 # Bump when the layout of the stores changes.
 FORMAT = 1
-LIBRARIES = ("jinja2", "markdown", "nh3", "pyyaml", "python-frontmatter")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "yaml", "frontmatter")
 
 
 def sha256(data: bytes) -> str:
@@ -63,15 +65,27 @@ def combined(parts: Iterable[bytes | str]) -> str:
     return h.hexdigest()
 
 
+def joined(parts: list[str]) -> str:
+    """`combined` for the fingerprinter's parts, in one call: keys and reprs never hold a NUL."""
+    return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
 @functools.lru_cache(maxsize=1)
 def program_key() -> str:
-    """Changes whenever the program or a library that shapes the output changes."""
+    """Changes whenever the program or a library that shapes the output changes.
+
+    A library is identified by the size and time of its installed entry file,
+    which changes with every install; finding it does not import the library.
+    """
     parts: list[bytes | str] = [str(FORMAT), __version__]
     for name in LIBRARIES:
-        try:
-            parts.append(f"{name}={metadata.version(name)}")
-        except metadata.PackageNotFoundError:
-            parts.append(f"{name}=?")
+        spec = importlib.util.find_spec(name)
+        origin = spec.origin if spec is not None else None
+        if origin and os.path.exists(origin):
+            stat = os.stat(origin)
+            parts.append(f"{name}:{origin}:{stat.st_size}:{stat.st_mtime_ns}")
+        else:
+            parts.append(f"{name}:missing")
     package = Path(__file__).parent
     for path in sorted(package.glob("*.py")):
         parts += [path.name, path.read_bytes()]
@@ -82,38 +96,66 @@ def program_key() -> str:
 # The inputs
 
 
-def input_files(config: Config) -> list[Path]:
-    """Every file a build may read: all of content/ and templates/ (hidden files aside)."""
-    found = []
+def input_files(config: Config) -> list[tuple[str, os.stat_result]]:
+    """Every file a build may read, with its status: all of content/ and templates/ (hidden files aside)."""
+    found: list[tuple[str, os.stat_result]] = []
+
+    def walk(folder: str) -> None:
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            if entry.is_dir():
+                walk(entry.path)
+            elif entry.is_file():
+                found.append((entry.path, entry.stat()))
+
     for top in (config.content, config.templates):
-        for folder, dirs, files in os.walk(top):
-            dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-            found += [Path(folder, f) for f in files if not f.startswith(".")]
-    return sorted(found)
+        walk(str(top))
+    return found
+
+
+# What is remembered of an input file: size, modification time, inode, SHA-256.
+Signature = tuple[int, int, int, str]
 
 
 @dataclass(frozen=True)
 class Inputs:
-    """The SHA-256 of every input file, and one key for all of them."""
+    """The SHA-256 of every input file (by path), and one key for all of them."""
 
-    hashes: Mapping[Path, str]
+    hashes: Mapping[str, str]
     key: str
+    signatures: Mapping[str, Signature]
 
     def under(self, folder: Path) -> list[tuple[str, str]]:
-        return [(p.relative_to(folder).as_posix(), h) for p, h in self.hashes.items() if folder in p.parents]
+        """(path relative to `folder`, hash) of each input file inside it."""
+        prefix = str(folder) + os.sep
+        return [(p[len(prefix) :], h) for p, h in self.hashes.items() if p.startswith(prefix)]
 
 
-def read_inputs(config: Config) -> Inputs:
-    hashes: dict[Path, str] = {}
-    for path in input_files(config):
-        try:
-            hashes[path] = sha256(path.read_bytes())
-        except OSError:
-            hashes[path] = "unreadable"  # the reader reports it with its reason
+def read_inputs(config: Config, known: Mapping[str, Signature]) -> Inputs:
+    """Hash every input file; one whose size, time and inode are as last seen is not read again."""
+    hashes: dict[str, str] = {}
+    signatures: dict[str, Signature] = {}
+    for path, stat in input_files(config):
+        seen = known.get(path)
+        if seen is not None and seen[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
+            digest = seen[3]
+        else:
+            try:
+                with open(path, "rb") as handle:
+                    digest = sha256(handle.read())
+            except OSError:
+                digest = "unreadable"  # the reader reports it with its reason
+        hashes[path] = digest
+        signatures[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
     parts: list[str] = [program_key(), str(config.output), repr(config.site)]
     for path, digest in hashes.items():
-        parts += [str(path), digest]
-    return Inputs(hashes, combined(parts))
+        parts += [path, digest]
+    return Inputs(hashes, combined(parts), signatures)
 
 
 # --------------------------------------------------------------------------
@@ -145,15 +187,16 @@ class Fingerprinter:
 
     def _structure(self, value: Any) -> str:
         kind = type(value)
+        of = self.of
         if dataclasses.is_dataclass(value):
-            return combined([kind.__qualname__, *(self.of(getattr(value, name)) for name in _field_names(kind))])
+            return joined([kind.__qualname__, *[of(getattr(value, name)) for name in _field_names(kind)]])
         if isinstance(value, (tuple, list)):
-            return combined([kind.__name__, *(self.of(v) for v in value)])
+            return joined([kind.__name__, str(len(value)), *[of(v) for v in value]])
         if isinstance(value, Mapping):
-            return combined([kind.__name__, *(self.of(x) for pair in value.items() for x in pair)])
+            return joined([kind.__name__, str(len(value)), *[of(x) for pair in value.items() for x in pair]])
         if isinstance(value, (set, frozenset)):
-            return combined([kind.__name__, *sorted(self.of(v) for v in value)])
-        return combined([kind.__qualname__, repr(value)])
+            return joined([kind.__name__, str(len(value)), *sorted(of(v) for v in value)])
+        return joined([kind.__qualname__, repr(value)])
 
 
 @functools.lru_cache(maxsize=None)
@@ -165,44 +208,63 @@ def _field_names(kind: type) -> tuple[str, ...]:
 # Stores
 
 
-class ArticleStore:
-    """Parsed articles by path and content hash (the ``read.ArticleCache`` the reader uses)."""
+SHARDS = 64
 
-    def __init__(self, hashes: Mapping[Path, str], entries: dict[str, tuple[str, ParsedArticle]]):
+
+def shard_of(path: str) -> int:
+    return int(hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).hexdigest(), 16) % SHARDS
+
+
+class ArticleStore:
+    """Parsed articles by path and content hash (the ``read.ArticleCache`` the reader uses).
+
+    Kept in SHARDS files, so adding or editing one article rewrites only one small file.
+    """
+
+    def __init__(self, hashes: Mapping[str, str], shards: list[dict[str, tuple[str, ParsedArticle]]]):
         self._hashes = hashes
-        self._entries = entries
-        self._used: dict[str, tuple[str, ParsedArticle]] = {}
-        self.changed = False
+        self.shards = shards
+        self.changed: set[int] = set()
 
     def get(self, path: Path) -> ParsedArticle | None:
-        entry = self._entries.get(str(path))
-        if entry is None or entry[0] != self._hashes.get(path):
+        key = str(path)
+        entry = self.shards[shard_of(key)].get(key)
+        if entry is None or entry[0] != self._hashes.get(key):
             return None
-        self._used[str(path)] = entry
         return entry[1]
 
     def put(self, path: Path, data: bytes, parsed: ParsedArticle) -> None:
-        self._used[str(path)] = (sha256(data), parsed)
-        self.changed = True
+        key = str(path)
+        shard = shard_of(key)
+        self.shards[shard][key] = (sha256(data), parsed)
+        self.changed.add(shard)
+
+    def forget_missing(self) -> None:
+        """Drop the entries of files that are gone."""
+        for number, shard in enumerate(self.shards):
+            gone = [key for key in shard if key not in self._hashes]
+            for key in gone:
+                del shard[key]
+            if gone:
+                self.changed.add(number)
 
     def item_keys(self, items: Iterable[Item]) -> dict[int, str]:
         """Each item's fingerprint: the path and content hash of the file it was read from."""
         keys = {}
         for item in items:
-            entry = self._used.get(str(item.source))
-            if entry is not None:
-                keys[id(item)] = combined(["item", str(item.source), entry[0]])
+            path = str(item.source)
+            entry = self.shards[shard_of(path)].get(path)
+            if entry is not None and entry[1].item is item:
+                key = keys[id(item)] = "item:" + joined([path, entry[0]])
+                # Its parts are as determined by the file as the item is.
+                for n, part in enumerate(item.quotes):
+                    keys[id(part)] = f"{key}:quote:{n}"
+                for n, part in enumerate(item.people):
+                    keys[id(part)] = f"{key}:person:{n}"
         return keys
 
-    def to_save(self) -> dict[str, tuple[str, ParsedArticle]] | None:
-        """What to store for next time (only articles that still exist), or None when nothing changed."""
-        if not self.changed and len(self._used) == len(self._entries):
-            return None
-        return self._used
 
-
-@dataclass(frozen=True)
-class OutputFile:
+class OutputFile(NamedTuple):
     """One file of the output folder as the last build wrote it."""
 
     key: str  # the inputs it was made from
@@ -238,9 +300,10 @@ class BuildCache:
     def __init__(self, config: Config, clean: bool = False):
         self.config = config
         self.folder = config.cache
-        self.inputs = read_inputs(config)
+        self._inputs_file = self.folder / "inputs.pickle"
+        self._known_inputs: dict[str, Signature] = {} if clean else self._load(self._inputs_file, {})
+        self.inputs = read_inputs(config, self._known_inputs)
         site_name = combined([str(config.output)])[:16]
-        self._articles_file = self.folder / "articles.pickle"
         self._bodies_file = self.folder / "bodies.pickle"
         self._site_file = self.folder / f"site-{site_name}.pickle"
         self.record: SiteRecord = SiteRecord() if clean else self._load(self._site_file, SiteRecord())
@@ -272,11 +335,14 @@ class BuildCache:
             Path(temp).unlink(missing_ok=True)
             raise
 
+    def _shard_file(self, number: int) -> Path:
+        return self.folder / f"articles-{number:02d}.pickle"
+
     @property
     def articles(self) -> ArticleStore:
         if self._articles is None:
-            entries = {} if self._clean else self._load(self._articles_file, {})
-            self._articles = ArticleStore(self.inputs.hashes, entries)
+            shards = [{} if self._clean else self._load(self._shard_file(n), {}) for n in range(SHARDS)]
+            self._articles = ArticleStore(self.inputs.hashes, shards)
         return self._articles
 
     @property
@@ -292,12 +358,16 @@ class BuildCache:
         for path, entry in update.record.items():
             if path in update.write:
                 stat = (self.config.output / path).stat()
-                entry = dataclasses.replace(entry, size=stat.st_size, mtime_ns=stat.st_mtime_ns)
+                entry = entry._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             files[path] = entry
         self.record = SiteRecord(self.inputs.key, files, counts)
         self._save(self._site_file, self.record)
-        if self._articles is not None and (articles := self._articles.to_save()) is not None:
-            self._save(self._articles_file, articles)
+        if self.inputs.signatures != self._known_inputs:
+            self._save(self._inputs_file, dict(self.inputs.signatures))
+        if self._articles is not None:
+            self._articles.forget_missing()
+            for number in sorted(self._articles.changed):
+                self._save(self._shard_file(number), self._articles.shards[number])
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
             wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
@@ -328,7 +398,8 @@ class BuildCache:
         items = [a.item for a in digest.articles]
         fingerprint = Fingerprinter(self.articles.item_keys(items))
         site = self.site_key()
-        return {p.path: combined([site, p.path, p.template, fingerprint.of(p.context)]) for p in pages}
+        of = fingerprint.of
+        return {p.path: joined([site, p.path, p.template, *[x for k, v in p.context.items() for x in (k, of(v))]]) for p in pages}
 
     def stale(self, pages: Sequence[Page], keys: Mapping[str, str]) -> list[Page]:
         """The pages to render: those whose inputs changed, or whose file is not as it was written."""
@@ -346,7 +417,7 @@ class BuildCache:
             entry = old.get(path)
             if entry is not None and entry.sha == sha and self._as_written(path, entry):
                 keep.add(path)
-                record[path] = dataclasses.replace(entry, key=keys.get(path, sha))
+                record[path] = entry._replace(key=keys.get(path, sha))
             else:
                 write[path] = data
                 record[path] = OutputFile(keys.get(path, sha), sha, 0, 0)

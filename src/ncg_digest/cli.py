@@ -13,14 +13,19 @@ import sys
 from pathlib import Path
 from typing import Sequence, TextIO
 
+from typing import TYPE_CHECKING
+
 from . import __version__
-from .build import build_site
 from .errors import NcgError
-from .extract import Extraction
-from .ingest import Ingested, IngestIncomplete, ingest
 from .progress import Progress
 from .read import load_config
-from .serve import make_server, url_of
+
+if TYPE_CHECKING:
+    from .extract import Extraction
+    from .ingest import Ingested
+
+# Each command imports the stages it needs when it runs: a rebuild with nothing
+# to do should not pay for loading the templating and Markdown libraries.
 
 
 def display(path: Path | str) -> str:
@@ -75,8 +80,8 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def print_ingested(result: Ingested, out: TextIO) -> None:
-    e: Extraction = result.extraction
+def print_ingested(result: "Ingested", out: TextIO) -> None:
+    e: "Extraction" = result.extraction
     print(f"{display(result.seed)} -> {display(result.written)}", file=out)
     for ev in e.evidence:
         snippet = ev.snippet if len(ev.snippet) <= 100 else ev.snippet[:99] + "…"
@@ -86,6 +91,8 @@ def print_ingested(result: Ingested, out: TextIO) -> None:
 
 
 def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
+    from .ingest import IngestIncomplete, ingest
+
     config = load_config(args.root)
     try:
         results = ingest(config)
@@ -100,6 +107,8 @@ def run_ingest(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_build(args: argparse.Namespace, out: TextIO) -> int:
+    from .build import build_site
+
     config = load_config(args.root, args.out)
     report = build_site(config, clean=args.clean, progress=Progress(sys.stderr))
     summary = report.summary().replace(report.output, display(report.output))
@@ -109,6 +118,9 @@ def run_build(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def run_serve(args: argparse.Namespace, out: TextIO) -> int:
+    from .build import build_site
+    from .serve import make_server, url_of
+
     config = load_config(args.root, args.out)
     print(build_site(config).summary().replace(str(config.output), display(config.output)), file=out)
     try:

@@ -9,6 +9,7 @@ the site can show each version with who said it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -72,6 +73,11 @@ class SourcedQuote:
 class ArticleRef:
     item: Item
     path: str
+
+    @functools.cached_property
+    def source(self) -> Source:
+        """The article as the source of a fact (one object, however many facts it states)."""
+        return Source(self.item.outlet or self.item.title, self.path)
 
 
 @dataclass(frozen=True)
@@ -190,7 +196,7 @@ def record_source(meeting: Meeting) -> Source:
 
 
 def article_source(ref: ArticleRef) -> Source:
-    return Source(ref.item.outlet or ref.item.title, ref.path)
+    return ref.source
 
 
 def title_key(title: str) -> str:
@@ -341,12 +347,16 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
         )
         for ref in in_order
     )
+    by_topic: dict[str, list[ArticleRef]] = {}
+    for ref in in_order:
+        for slug in ref.item.topics:
+            by_topic.setdefault(slug, []).append(ref)
     topics = tuple(
         TopicDigest(
             topic,
             urls.topic_path(topic.slug),
             tuple(m for m in meetings if topic in m.topics),
-            tuple(r for r in in_order if topic.slug in r.item.topics),
+            tuple(by_topic.get(topic.slug, ())),
         )
         for topic in vocabulary.topics
     )

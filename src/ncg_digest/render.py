@@ -8,6 +8,7 @@ relative link from the current page and the ``date`` filter.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -165,7 +166,7 @@ def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
 
 
 # Below this many pages, starting worker processes costs more than it saves.
-PARALLEL_FROM = 300
+PARALLEL_FROM = 1000
 CHUNKS_PER_WORKER = 8
 
 
@@ -182,7 +183,8 @@ def render_pages(
     store = {} if bodies is None else bodies
     workers = min(os.cpu_count() or 1, 8)
     if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        files, problems, _ = render_chunk(pages, range(len(pages)), config, CachedBodies(store), progress)
+        env = environment(config.templates, CachedBodies(store))
+        files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
     else:
         files, problems = render_in_parallel(pages, config, store, workers, progress)
     if problems:
@@ -191,9 +193,8 @@ def render_pages(
 
 
 def render_chunk(
-    pages: Sequence[Page], which: Iterable[int], config: Config, bodies: CachedBodies, progress: Callable[[int], None] | None = None
-) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
-    env = environment(config.templates, bodies)
+    env: jinja2.Environment, pages: Sequence[Page], which: Iterable[int], config: Config, progress: Callable[[int], None] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     for done, index in enumerate(which, 1):
@@ -204,7 +205,7 @@ def render_chunk(
             problems += [p for p in error.problems if p not in problems]
         if progress is not None:
             progress(done)
-    return files, problems, bodies.added
+    return files, problems
 
 
 def render_in_parallel(
@@ -217,6 +218,9 @@ def render_in_parallel(
     problems: list[Problem] = []
     done = 0
     context = multiprocessing.get_context("fork")
+    # Frozen objects are skipped by the cycle collector, which would otherwise walk the
+    # whole inherited digest in each worker and copy every memory page it touches.
+    gc.freeze()
     with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies)) as pool:
         futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
         for future in as_completed(futures):
@@ -227,20 +231,23 @@ def render_in_parallel(
             done += futures[future]
             if progress is not None:
                 progress(min(done, len(pages)))
+    gc.unfreeze()
     return files, problems
 
 
 # What a worker process renders from: set once in each worker, never in the main process.
-_worker_job: tuple[Sequence[Page], Config, CachedBodies] | None = None
+_worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment] | None = None
 
 
 def _start_worker(pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str]) -> None:
     global _worker_job
-    _worker_job = (pages, config, CachedBodies(bodies))
+    cached = CachedBodies(bodies)
+    _worker_job = (pages, config, cached, environment(config.templates, cached))
 
 
 def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
     assert _worker_job is not None
-    pages, config, bodies = _worker_job
+    pages, config, bodies, env = _worker_job
     bodies.added = {}
-    return render_chunk(pages, which, config, bodies)
+    files, problems = render_chunk(env, pages, which, config)
+    return files, problems, bodies.added

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import fcntl
 import os
+import posixpath
 import shutil
 import tempfile
 from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Iterable, Iterator, Mapping
 
 from .errors import BuildLocked, NcgError, Problem
@@ -21,12 +22,11 @@ from .errors import BuildLocked, NcgError, Problem
 MARKER = ".ncg-digest-site"
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """A site path that stays inside the output folder, or an error."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or not pure.parts or any(part in ("..", ".", "") for part in pure.parts) or "\\" in path:
+def safe_relative(path: str) -> str:
+    """A site path ('a/b.html') that stays inside the output folder, or an error."""
+    if not path or "\\" in path or any(part in ("..", ".", "") for part in path.split("/")):
         raise NcgError(Problem(f"refusing to write outside the site folder: {path!r}"))
-    return pure
+    return path
 
 
 @contextmanager
@@ -70,15 +70,15 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
         check_replaceable(output)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
         try:
-            made: set[Path] = {staging}
+            # Plain strings below: a site holds tens of thousands of files.
+            made: set[str] = {""}
             for relative in kept:
-                target = staging.joinpath(*relative.parts)
-                make_folder(target.parent, made)
-                link_previous(output.joinpath(*relative.parts), target)
+                make_folder(staging, relative, made)
+                link_previous(os.path.join(output, relative), os.path.join(staging, relative))
             for relative, data in sorted(checked.items()):
-                target = staging.joinpath(*relative.parts)
-                make_folder(target.parent, made)
-                target.write_bytes(data)
+                make_folder(staging, relative, made)
+                with open(os.path.join(staging, relative), "wb") as handle:
+                    handle.write(data)
             if (output / MARKER).is_file():
                 link_previous(output / MARKER, staging / MARKER)
             else:
@@ -91,17 +91,19 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
     return len(checked)
 
 
-def make_folder(folder: Path, made: set[Path]) -> None:
+def make_folder(staging: Path, relative: str, made: set[str]) -> None:
+    """Create the folder of site path `relative` inside `staging`, once."""
+    folder = posixpath.dirname(relative)
     if folder not in made:
-        folder.mkdir(parents=True, exist_ok=True)
+        os.makedirs(os.path.join(staging, folder), exist_ok=True)
         made.add(folder)
 
 
-def link_previous(previous: Path, target: Path) -> None:
+def link_previous(previous: str | Path, target: str | Path) -> None:
     try:
         os.link(previous, target)
     except FileNotFoundError:
-        raise NcgError(Problem("a file of the previous site disappeared during the build; build again", previous)) from None
+        raise NcgError(Problem("a file of the previous site disappeared during the build; build again", Path(previous))) from None
     except OSError:
         shutil.copy2(previous, target)  # no hard links here: a copy keeps the bytes and the modification time
 
