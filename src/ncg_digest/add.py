@@ -1,0 +1,134 @@
+"""``ncg-digest add``: keep new articles in seeds/ and ingest them.
+
+An article can be a plain-text file, a web page saved from a browser (HTML),
+or text pasted on standard input. Its raw text is stored in ``seeds/`` under
+the file's own name (``pasted-<hash>.txt`` for pasted text), never replacing a
+different file of the same name: the new one gets ``-2``, ``-3``… Storing the
+same text twice is harmless, and ingest never ingests a seed twice. The CLI
+then rebuilds the site.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from .config import Config
+from .errors import NcgError, Problem
+from .ingest import Ingested, IngestIncomplete, ingest, sha256_of, write_new
+from .read import decode_text, read_bytes
+from .webpage import html_to_text, looks_like_html
+
+STDIN = "-"
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+@dataclass(frozen=True)
+class Given:
+    """One article as the user gave it: where from, and its raw text (as the bytes to store)."""
+
+    origin: str  # the path as typed, or "-" for standard input
+    data: bytes  # a text file's own bytes; a web page's readable text
+
+    @property
+    def label(self) -> str:
+        return "standard input" if self.origin == STDIN else self.origin
+
+
+@dataclass(frozen=True)
+class Stored:
+    given: Given
+    seed: Path
+    new: bool  # False when seeds/ already held exactly this text
+
+
+@dataclass(frozen=True)
+class Added:
+    stored: tuple[Stored, ...]
+    ingested: tuple[Ingested, ...]
+
+
+def page_encoding(data: bytes) -> str:
+    """The character set a saved page declares (UTF-8 when it declares none)."""
+    match = _CHARSET.search(data[:4096])
+    return match.group(1).decode("ascii").lower() if match else "utf-8"
+
+
+def raw_text(data: bytes, path: Path) -> bytes:
+    """What to keep as the seed: a text file as it is (if it is UTF-8), a saved web page as its readable text."""
+    if path.suffix.lower() in HTML_SUFFIXES or looks_like_html(data):
+        encoding = page_encoding(data)
+        try:
+            html = data.decode("utf-8-sig" if encoding in ("utf-8", "utf8") else encoding)
+        except (LookupError, UnicodeDecodeError):
+            raise NcgError(Problem(f"cannot read this web page as {encoding}", path, hint="save the page as UTF-8 and try again")) from None
+        return html_to_text(html).encode("utf-8")
+    decode_text(data, path)  # only UTF-8 text is kept
+    return data
+
+
+def read_given(origin: str, stdin: BinaryIO, limit: int) -> Given:
+    if origin == STDIN:
+        data = stdin.read(limit + 1)
+        if len(data) > limit:
+            raise NcgError(Problem(f"standard input holds over {limit:,} bytes, the limit for one article"))
+        data = raw_text(data, Path("standard input"))
+    else:
+        path = Path(origin)
+        if path.is_dir():
+            raise NcgError(Problem("this is a folder; give the article files in it", path))
+        data = raw_text(read_bytes(path, limit), path)
+    if not data.strip():
+        raise NcgError(Problem("no text to add", Path(origin) if origin != STDIN else None))
+    return Given(origin, data)
+
+
+def seed_stem(given: Given) -> str:
+    """The name the seed is stored under, without its suffix."""
+    if given.origin == STDIN:
+        return "pasted-" + sha256_of(given.data)[:16]
+    stem = re.sub(r"[^\w.-]+", "-", Path(given.origin).stem).strip("-.")
+    return stem or "article"
+
+
+def store_seed(seeds: Path, given: Given) -> Stored:
+    """Keep the text in seeds/: reuse a file holding exactly this text, else write a new one."""
+    stem = seed_stem(given)
+    for n in range(1, 1000):
+        candidate = seeds / (f"{stem}.txt" if n == 1 else f"{stem}-{n}.txt")
+        if not candidate.exists():
+            break
+        if candidate.read_bytes() == given.data:
+            return Stored(given, candidate, new=False)
+    return Stored(given, write_new(seeds, stem, given.data, suffix=".txt"), new=True)
+
+
+def add(config: Config, origins: list[str], stdin: BinaryIO) -> Added:
+    """Store each article in seeds/ and ingest it. Nothing is stored unless every article can be read."""
+    if not origins:
+        raise NcgError(Problem("name the files to add, or '-' to read the article from standard input"))
+    if origins.count(STDIN) > 1:
+        raise NcgError(Problem("'-' (standard input) can be given only once"))
+    given: list[Given] = []
+    problems: list[Problem] = []
+    for origin in origins:
+        try:
+            given.append(read_given(origin, stdin, config.site.max_input_bytes))
+        except NcgError as error:
+            problems += error.problems
+    if problems:
+        raise NcgError(problems)
+    stored = tuple(store_seed(config.seeds, g) for g in given)
+    try:
+        ingested = ingest(config, seeds=list(dict.fromkeys(s.seed for s in stored)))
+    except IngestIncomplete as error:
+        # A seed that is not an article is taken out again, so it does not fail every later ingest.
+        failed = {p.path for p in error.problems}
+        for s in stored:
+            if s.new and s.seed in failed:
+                s.seed.unlink(missing_ok=True)
+        raise
+    return Added(stored, tuple(ingested))
