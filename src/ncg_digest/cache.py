@@ -175,8 +175,9 @@ class Fingerprinter:
         self._known = known
 
     def of(self, value: Any) -> str:
-        if value is None or isinstance(value, (str, int, float, bool, dt.date, Path)):
-            return f"{type(value).__name__}:{value!r}"
+        kind = type(value)
+        if kind in _PLAIN:
+            return f"{kind.__name__}:{value!r}"
         hit = self._memo.get(id(value))
         if hit is not None:
             return hit[1]
@@ -185,18 +186,26 @@ class Fingerprinter:
         self._memo[id(value)] = (value, key)  # holding the value keeps its id from being reused
         return key
 
+    def _parts(self, values: Iterable[Any]) -> list[str]:
+        # `of`, with the common case of a plain value written out: this loop runs for every field of the site.
+        of, plain = self.of, _PLAIN
+        return [f"{type(v).__name__}:{v!r}" if type(v) in plain else of(v) for v in values]
+
     def _structure(self, value: Any) -> str:
         kind = type(value)
-        of = self.of
         if dataclasses.is_dataclass(value):
-            return joined([kind.__qualname__, *[of(getattr(value, name)) for name in _field_names(kind)]])
+            return joined([kind.__qualname__, *self._parts([getattr(value, name) for name in _field_names(kind)])])
         if isinstance(value, (tuple, list)):
-            return joined([kind.__name__, str(len(value)), *[of(v) for v in value]])
+            return joined([kind.__name__, str(len(value)), *self._parts(value)])
         if isinstance(value, Mapping):
-            return joined([kind.__name__, str(len(value)), *[of(x) for pair in value.items() for x in pair]])
+            return joined([kind.__name__, str(len(value)), *self._parts(x for pair in value.items() for x in pair)])
         if isinstance(value, (set, frozenset)):
-            return joined([kind.__name__, str(len(value)), *sorted(of(v) for v in value)])
+            return joined([kind.__name__, str(len(value)), *sorted(self._parts(value))])
         return joined([kind.__qualname__, repr(value)])
+
+
+# Values keyed by their type and repr (exact types: a subclass is taken apart or keyed by its own repr).
+_PLAIN = frozenset({type(None), str, int, float, bool, dt.date, dt.datetime, dt.time, type(Path())})
 
 
 @functools.lru_cache(maxsize=None)

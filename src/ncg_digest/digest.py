@@ -199,6 +199,7 @@ def article_source(ref: ArticleRef) -> Source:
     return ref.source
 
 
+@functools.lru_cache(maxsize=8192)
 def title_key(title: str) -> str:
     """Titles that differ only in case, articles or spacing are the same title."""
     key = re.sub(r"^(?:the|a|an)\s+", "", title.strip().casefold())
