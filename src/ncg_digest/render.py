@@ -12,7 +12,7 @@ import gc
 import hashlib
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, MutableMapping, Sequence
@@ -221,17 +221,19 @@ def render_in_parallel(
     # Frozen objects are skipped by the cycle collector, which would otherwise walk the
     # whole inherited digest in each worker and copy every memory page it touches.
     gc.freeze()
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies)) as pool:
-        futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
-        for future in as_completed(futures):
-            chunk_files, chunk_problems, added = future.result()
-            files.update(chunk_files)
-            problems += [p for p in chunk_problems if p not in problems]
-            bodies.update(added)
-            done += futures[future]
-            if progress is not None:
-                progress(min(done, len(pages)))
-    gc.unfreeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies)) as pool:
+            futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
+            for future in futures:  # in order, so problems are reported in the same order every time
+                chunk_files, chunk_problems, added = future.result()
+                files.update(chunk_files)
+                problems += [p for p in chunk_problems if p not in problems]
+                bodies.update(added)
+                done += futures[future]
+                if progress is not None:
+                    progress(min(done, len(pages)))
+    finally:
+        gc.unfreeze()
     return files, problems
 
 
