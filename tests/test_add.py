@@ -56,10 +56,12 @@ def test_add_a_file_stores_the_seed_ingests_builds_and_lists_changed_pages(proje
     assert (project.out / f"articles/{item.stem}.html").is_file()
 
 
-def test_adding_the_same_file_again_changes_nothing(project, capsys):
+def test_adding_the_same_text_again_under_any_name_changes_nothing(project, tmp_path, capsys):
     main(["add", "--root", str(project.root), str(SEED)])
     capsys.readouterr()
-    assert main(["add", "--root", str(project.root), str(SEED)]) == 0
+    copy = tmp_path / "the-same-article.txt"
+    copy.write_bytes(SEED.read_bytes())
+    assert main(["add", "--root", str(project.root), str(copy)]) == 0
     out = capsys.readouterr().out
     assert "already ingested; nothing new" in out
     assert "none changed" in out

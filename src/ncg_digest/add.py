@@ -94,16 +94,22 @@ def seed_stem(given: Given) -> str:
     return stem or "article"
 
 
+def same_seed(seeds: Path, data: bytes) -> Path | None:
+    """A seed already holding exactly these bytes, under whatever name."""
+    if not seeds.is_dir():
+        return None
+    for path in sorted(seeds.iterdir()):
+        if path.is_file() and path.stat().st_size == len(data) and path.read_bytes() == data:
+            return path
+    return None
+
+
 def store_seed(seeds: Path, given: Given) -> Stored:
-    """Keep the text in seeds/: reuse a file holding exactly this text, else write a new one."""
-    stem = seed_stem(given)
-    for n in range(1, 1000):
-        candidate = seeds / (f"{stem}.txt" if n == 1 else f"{stem}-{n}.txt")
-        if not candidate.exists():
-            break
-        if candidate.read_bytes() == given.data:
-            return Stored(given, candidate, new=False)
-    return Stored(given, write_new(seeds, stem, given.data, suffix=".txt"), new=True)
+    """Keep the text in seeds/: reuse a file holding exactly this text (so it is not ingested twice), else write a new one."""
+    existing = same_seed(seeds, given.data)
+    if existing is not None:
+        return Stored(given, existing, new=False)
+    return Stored(given, write_new(seeds, seed_stem(given), given.data, suffix=".txt"), new=True)
 
 
 def add(config: Config, origins: list[str], stdin: BinaryIO) -> Added:

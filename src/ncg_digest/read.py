@@ -7,10 +7,14 @@ its file and line, and all of them are raised together at the end.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Protocol
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -620,17 +624,31 @@ class ArticleCache(Protocol):
     def put(self, path: Path, data: bytes, parsed: ParsedArticle) -> None: ...
 
 
-def read_article(path: Path, config: Config, cache: ArticleCache | None = None) -> tuple[ParsedArticle | None, list[Problem]]:
-    """One article file, parsed; the cache is given the very bytes that were parsed."""
+# Parsing this many changed articles or more is shared out between worker processes.
+PARALLEL_FROM = 500
+
+Read = tuple[bytes | None, ParsedArticle | None, list[Problem]]
+
+
+def read_article(path: Path, config: Config) -> Read:
+    """One article file: its bytes, and the article parsed from them (or the problems)."""
     try:
         data = read_bytes(path, config.site.max_input_bytes)
         metadata, body = parse_article(decode_text(data, path), path)
     except NcgError as error:
-        return None, error.problems
+        return None, None, error.problems
     parsed, problems = parse_item(metadata, body, path)
-    if parsed is not None and cache is not None:
-        cache.put(path, data, parsed)
-    return parsed, problems
+    return data, parsed, problems
+
+
+def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
+    """`read_article` for each path, in order; on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (read_article(path, config) for path in paths)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(functools.partial(read_article, config=config), paths, chunksize=128)
 
 
 def load_articles(
@@ -641,24 +659,33 @@ def load_articles(
     With a cache, an article whose file is unchanged is not parsed again; it is
     still checked against the current meetings and topics.
     """
-    items: list[Item] = []
-    problems: list[Problem] = []
     paths = article_paths(config)
-    for done, path in enumerate(paths, 1):
-        parsed = cache.get(path) if cache is not None else None
-        if parsed is None:
-            parsed, found = read_article(path, config, cache)
-            problems += found
-            if parsed is None:
-                continue
+    found: dict[Path, ParsedArticle] = {}
+    if cache is not None:
+        found = {path: parsed for path in paths if (parsed := cache.get(path)) is not None}
+    problems: dict[Path, list[Problem]] = {}
+    missing = [path for path in paths if path not in found]
+    for done, (path, (data, parsed, trouble)) in enumerate(zip(missing, read_many(missing, config)), len(found) + 1):
+        problems[path] = trouble
+        if parsed is not None and data is not None:
+            found[path] = parsed
+            if cache is not None:
+                cache.put(path, data, parsed)  # the very bytes that were parsed
         if progress is not None:
             progress(done)
-        found = reference_problems(parsed, records)
-        problems += found
-        if not found:
+    items: list[Item] = []
+    reported: list[Problem] = []
+    for path in paths:
+        reported += problems.get(path, [])
+        parsed = found.get(path)
+        if parsed is None:
+            continue
+        trouble = reference_problems(parsed, records)
+        reported += trouble
+        if not trouble:
             items.append(parsed.item)
-    if problems:
-        raise NcgError(problems)
+    if reported:
+        raise NcgError(reported)
     return items
 
 

@@ -98,6 +98,7 @@ def environment(templates: Path, bodies: Callable[[str], str] = body_html) -> ji
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no need to check each file per page
     )
     env.filters["date"] = human_date
     env.filters["isodate"] = machine_date
@@ -166,7 +167,7 @@ def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
 
 
 # Below this many pages, starting worker processes costs more than it saves.
-PARALLEL_FROM = 1000
+PARALLEL_FROM = 300
 CHUNKS_PER_WORKER = 8
 
 
