@@ -328,8 +328,8 @@ class BuildCache:
         try:
             with open(path, "rb") as handle, gc_paused():
                 header, value = pickle.load(handle)
-        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError):
-            return default
+        except (OSError, EOFError, pickle.UnpicklingError, ValueError, TypeError, AttributeError, ImportError, KeyError, IndexError):
+            return default  # damaged or foreign: ignored, and replaced at the end of the build
         return value if header == program_key() else default
 
     def _save(self, path: Path, value: Any) -> None:
