@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 
-.PHONY: site test ingest build clean audit node-tools
+.PHONY: site test ingest build bench bench-smoke clean audit node-tools
 
 site: $(INSTALLED)
 	$(BIN)/ncg-digest ingest
@@ -20,6 +20,15 @@ ingest: $(INSTALLED)
 
 build: $(INSTALLED)
 	$(BIN)/ncg-digest build
+
+# The benchmark against Pelican (docs/benchmarks.md): 1,000 and 10,000 articles; takes a while.
+bench: $(INSTALLED)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/run.py
+
+# The same script on 50 articles, as the test suite runs it.
+bench-smoke: $(INSTALLED)
+	$(BIN)/python -m pytest -m bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)

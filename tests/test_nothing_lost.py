@@ -69,16 +69,18 @@ def test_a_build_that_fails_in_a_template_leaves_the_site_untouched(built, capsy
 def test_a_build_that_fails_while_writing_leaves_the_site_untouched(built, monkeypatch):
     """The disk fills up halfway through writing: the staging folder goes, the old site stays."""
     before = tree(built.out)
-    real_write = Path.write_bytes
+    base = built.root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- every page changes -->\n</body>"), encoding="utf-8")
     written = []
 
-    def failing_write(self, data):
-        written.append(self)
-        if len(written) == 10:
-            raise OSError(28, "No space left on device")
-        return real_write(self, data)
+    def failing_open(path, mode="r", *args, **kwargs):
+        if "w" in mode:
+            written.append(path)
+            if len(written) == 10:
+                raise OSError(28, "No space left on device")
+        return open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "write_bytes", failing_write)
+    monkeypatch.setattr("ncg_digest.write.open", failing_open, raising=False)
     with pytest.raises(OSError):
         built.build()
     monkeypatch.undo()

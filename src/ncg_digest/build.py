@@ -1,17 +1,26 @@
-"""The build: read → digest → render → write, and a one-line summary."""
+"""The build: read → digest → render → write, and a one-line summary.
+
+The cache (``cache.py``) lets each stage skip what did not change: unchanged
+article files are not parsed again, pages whose inputs are unchanged are not
+rendered again, and files whose bytes are unchanged are not written again.
+The result is the same, byte for byte, as a build from nothing.
+"""
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from .cache import BuildCache, Update
 from .config import Config
-from .digest import Digest, digest
-from .doubts import StrictFailure, doubts
+from .doubts import StrictFailure
 from .errors import Problem
-from .read import load_project
-from .render import render_site
-from .write import write_site
+from .progress import QUIET, Progress
+from .write import output_lock
+
+if TYPE_CHECKING:
+    from .digest import Digest
 
 
 @dataclass(frozen=True)
@@ -23,39 +32,93 @@ class BuildReport:
     seconds: float
     output: str
     warnings: tuple[Problem, ...] = field(default=(), compare=False)
+    written: tuple[str, ...] = ()  # site paths whose bytes changed (new or different)
+    removed: tuple[str, ...] = ()  # site paths that are gone
 
     def summary(self) -> str:
+        if self.written or self.removed:
+            changed = f"{len(self.written)} written, {len(self.removed)} removed"
+        else:
+            changed = "none changed"
         return (
             f"Built {self.items} items and {self.meetings} meetings: {self.pages} pages "
-            f"({self.files} files) written to {self.output} in {self.seconds:.2f} s"
+            f"({self.files} files, {changed}) in {self.output} in {self.seconds:.2f} s"
         )
 
 
-def build_digest(config: Config) -> Digest:
+def build_digest(config: Config) -> "Digest":
+    from .digest import digest
+    from .read import load_project
+
     project = load_project(config)
     return digest(project.records, project.items)
 
 
-def build_site(config: Config, strict: bool = False) -> BuildReport:
-    """Gather everything in memory first; only then write the output, all at once.
+def build_site(config: Config, *, clean: bool = False, strict: bool = False, progress: Progress = QUIET) -> BuildReport:
+    """Gather everything in memory first; only then write what changed, all at once.
 
-    Warnings come back in the report; with `strict` they fail the build before anything is written.
+    With `clean`, the cache is ignored (and rebuilt). Warnings come back in the
+    report; with `strict` they fail the build before anything is written.
     """
     started = time.perf_counter()
-    project = load_project(config)
-    warnings = doubts(project.items)
+    # Held from the start: another build's half-made cache or site is never read, and never written over.
+    with output_lock(config.output):
+        return _build(config, clean, strict, progress, started)
+
+
+def _build(config: Config, clean: bool, strict: bool, progress: Progress, started: float) -> BuildReport:
+    cache = BuildCache(config, clean=clean)
+    if cache.site_is_current():
+        warnings = cache.record.warnings
+        if strict and warnings:
+            raise StrictFailure(list(warnings))
+        items, meetings, pages = cache.record.counts
+        return BuildReport(items, meetings, pages, len(cache.record.files), time.perf_counter() - started, str(config.output), warnings)
+
+    # Imported here, not above: a rebuild with nothing to do never loads Jinja2 or Markdown.
+    from .digest import digest
+    from .doubts import doubts
+    from .read import load_project
+    from .render import pages_of, reader_files, render_pages, static_files
+    from .write import write_site
+
+    article_count = len(cache.inputs.under(config.articles))
+    with progress.step("reading articles", article_count) as tick:
+        project = load_project(config, cache.articles, tick)
+    warnings = tuple(doubts(project.items))
     if strict and warnings:
-        raise StrictFailure(warnings)
+        raise StrictFailure(list(warnings))
     result = digest(project.records, project.items)
-    files = render_site(result, config)
-    written = write_site(files, config.output)
-    pages = sum(1 for path in files if path.endswith(".html"))
+    pages = pages_of(result)
+    keys = cache.page_keys(pages, result)
+    stale = cache.stale(pages, keys)
+    with progress.step("rendering pages", len(stale)) as tick:
+        rendered = render_pages(stale, config, cache.bodies, tick)
+    files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
+    update = cache.update(keys, rendered, files)
+    if search_is_stale(update, cache):
+        # Pages not rendered again are as the last build wrote them (see BuildCache.stale).
+        html = {p.path: rendered[p.path] if p.path in rendered else (config.output / p.path).read_bytes() for p in pages}
+        files.update(reader_files(result, config, [p.path for p in pages], html))
+    else:
+        files.update(cache.kept_search_files())
+    update = cache.update(keys, rendered, files)
+    if update.changes:
+        write_site(update.write, config.output, keep=update.keep, lock=False)
+    counts = (len(result.articles), len(result.meetings), len(pages))
+    cache.save(update, project.items, counts, warnings)
     return BuildReport(
-        items=len(result.articles),
-        meetings=len(result.meetings),
-        pages=pages,
-        files=written,
+        *counts,
+        files=len(update.record),
         seconds=time.perf_counter() - started,
         output=str(config.output),
-        warnings=tuple(warnings),
+        warnings=warnings,
+        written=tuple(sorted(update.write)),
+        removed=update.removed,
     )
+
+
+def search_is_stale(update: Update, cache: BuildCache) -> bool:
+    """The search index is made again when a page's bytes changed or a page went, or when it is missing."""
+    pages_changed = any(path.endswith(".html") for path in (*update.write, *update.removed))
+    return pages_changed or not cache.kept_search_paths()

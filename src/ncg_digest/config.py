@@ -18,6 +18,7 @@ ARTICLES_DIR = "content/articles"
 SEEDS_DIR = "seeds"
 TEMPLATES_DIR = "templates"
 OUTPUT_DIR = "_site"
+CACHE_DIR = ".cache"
 
 SITE_FILE = "site.yml"
 MEETINGS_FILE = "meetings.yml"
@@ -63,6 +64,10 @@ class Config:
     @property
     def templates(self) -> Path:
         return self.root / TEMPLATES_DIR
+
+    @property
+    def cache(self) -> Path:
+        return self.root / CACHE_DIR
 
     def data_file(self, name: str) -> Path:
         return self.content / name

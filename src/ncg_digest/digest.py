@@ -9,6 +9,7 @@ the site can show each version with who said it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass, replace
 
@@ -77,6 +78,11 @@ class SourcedQuote:
 class ArticleRef:
     item: Item
     path: str
+
+    @functools.cached_property
+    def source(self) -> Source:
+        """The article as the source of a fact (one object, however many facts it states)."""
+        return Source(self.item.outlet or self.item.title, self.path)
 
 
 @dataclass(frozen=True)
@@ -307,9 +313,10 @@ def record_source(meeting: Meeting) -> Source:
 
 
 def article_source(ref: ArticleRef) -> Source:
-    return Source(ref.item.outlet or ref.item.title, ref.path)
+    return ref.source
 
 
+@functools.lru_cache(maxsize=8192)
 def title_key(title: str) -> str:
     """Titles that differ only in case, articles or spacing are the same title."""
     key = re.sub(r"^(?:the|a|an)\s+", "", title.strip().casefold())
@@ -318,13 +325,12 @@ def title_key(title: str) -> str:
 
 def gather(label: str, pairs: list[tuple[str, Source]], key=title_key) -> Fact:
     """Group (value, source) pairs by value, first-stated value first."""
-    claims: dict[str, tuple[str, list[Source]]] = {}
+    claims: dict[str, tuple[str, dict[Source, None]]] = {}
     for value, source in pairs:
         k = key(value)
         if k not in claims:
-            claims[k] = (value, [])
-        if source not in claims[k][1]:
-            claims[k][1].append(source)
+            claims[k] = (value, {})
+        claims[k][1][source] = None  # an ordered set: each source once, in the order stated
     return Fact(label, tuple(Claim(value, tuple(sources)) for value, sources in claims.values()))
 
 
@@ -519,6 +525,7 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
     meetings = [digest_meeting(m, by_meeting.get(m.number, []), records, lexicon) for m in records.meetings]
     meeting_by_number = {m.number: m for m in meetings}
     vocabulary = records.vocabulary
+    in_order = sorted(refs, key=article_order)
     articles = tuple(
         ArticleDigest(
             ref.item,
@@ -526,14 +533,18 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
             meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None,
             tuple(t for t in vocabulary.topics if t.slug in ref.item.topics),
         )
-        for ref in sorted(refs, key=article_order)
+        for ref in in_order
     )
+    by_topic: dict[str, list[ArticleRef]] = {}
+    for ref in in_order:
+        for slug in ref.item.topics:
+            by_topic.setdefault(slug, []).append(ref)
     topics = tuple(
         TopicDigest(
             topic,
             urls.topic_path(topic.slug),
             tuple(m for m in meetings if topic in m.topics),
-            tuple(sorted((r for r in refs if topic.slug in r.item.topics), key=article_order)),
+            tuple(by_topic.get(topic.slug, ())),
             topic_steps(topic, meetings, records),
         )
         for topic in vocabulary.topics

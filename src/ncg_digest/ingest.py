@@ -14,7 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import yaml
 
@@ -87,8 +87,8 @@ def file_name_for(fields: dict[str, Any]) -> str:
     return f"{day}-{slugify(str(fields.get('title') or 'item'))}"
 
 
-def write_new(directory: Path, stem: str, text: str) -> Path:
-    """Write `text` to a new file `stem.md` (or `stem-2.md`, …); never replace a file.
+def write_new(directory: Path, stem: str, text: str | bytes, suffix: str = ".md") -> Path:
+    """Write `text` to a new file `stem.md` (or `stem-2.md`, …; or another suffix); never replace a file.
 
     The text goes to a temporary file first, then is linked into place, which
     fails rather than overwrites if the name was taken meanwhile.
@@ -97,12 +97,12 @@ def write_new(directory: Path, stem: str, text: str) -> Path:
     fd, temp_name = tempfile.mkstemp(prefix=".ingest-", suffix=".tmp", dir=directory)
     temp = Path(temp_name)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             os.fsync(handle.fileno())
         for n in range(1, 1000):
-            target = directory / (f"{stem}.md" if n == 1 else f"{stem}-{n}.md")
+            target = directory / (f"{stem}{suffix}" if n == 1 else f"{stem}-{n}{suffix}")
             try:
                 os.link(temp, target)
             except FileExistsError:
@@ -128,8 +128,10 @@ def ingest_seed(
     return Ingested(path, written, reading)
 
 
-def ingest(config: Config, strict: bool = False) -> list[Ingested]:
-    """Ingest every seed not yet in content/articles/. Problems are raised after the rest are done.
+def ingest(
+    config: Config, seeds: list[Path] | None = None, progress: Callable[[int], None] | None = None, strict: bool = False
+) -> list[Ingested]:
+    """Ingest every seed (or each of `seeds`) not yet in content/articles/. Problems are raised after the rest are done.
 
     With `strict`, a seed with fields the text does not settle is not ingested.
     """
@@ -138,7 +140,9 @@ def ingest(config: Config, strict: bool = False) -> list[Ingested]:
     done = ingested_seeds(config)
     results: list[Ingested] = []
     problems: list[Problem] = []
-    for path in seed_paths(config):
+    for count, path in enumerate(seed_paths(config) if seeds is None else seeds, 1):
+        if progress is not None:
+            progress(count)
         try:
             data = read_input(path, config.site.max_input_bytes, within=config.seeds)
             digest = sha256_of(data)

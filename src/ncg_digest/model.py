@@ -8,6 +8,7 @@ line) travels with it but stays out of equality.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -199,8 +200,16 @@ class Vocabulary:
         return next((t for t in self.topics if t.slug == slug), None)
 
     def person(self, name: str) -> PersonDef | None:
-        key = name_key(name)
-        return next((p for p in self.people if any(name_key(s) == key for s in p.spellings)), None)
+        return self._people_by_key.get(name_key(name))
+
+    @functools.cached_property
+    def _people_by_key(self) -> dict[str, PersonDef]:
+        """Each spelling's key, to the first person spelled that way."""
+        found: dict[str, PersonDef] = {}
+        for person in self.people:
+            for spelling in person.spellings:
+                found.setdefault(name_key(spelling), person)
+        return found
 
     def outlet(self, name: str) -> OutletDef | None:
         key = name.casefold()
@@ -219,6 +228,7 @@ class Records:
         return next((m for m in self.meetings if m.number == number), None)
 
 
+@functools.lru_cache(maxsize=4096)
 def name_key(name: str) -> str:
     """Compare names regardless of case, hyphens and spaces.
 

@@ -7,10 +7,14 @@ its file and line, and all of them are raised together at the end.
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any, Callable, Iterable, Iterator, Protocol
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
@@ -39,7 +43,7 @@ from .model import (
     Vocabulary,
 )
 from .text import slugify
-from .yamlsafe import GuardedLoader
+from .yamlsafe import FastGuardedLoader, GuardedLoader, needs_no_guard
 
 # The frontmatter fields the program knows; any other key is kept in `extra`.
 ITEM_FIELDS = (
@@ -90,6 +94,11 @@ class _LineLoader(GuardedLoader):
     pass
 
 
+class _FastLineLoader(FastGuardedLoader):  # type: ignore[misc, valid-type]
+    pass
+    pass
+
+
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     mapping = LineDict(loader.construct_mapping(node, deep=True))
     mapping.line = node.start_mark.line + 1
@@ -99,7 +108,23 @@ def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+for _loader in (_LineLoader, _FastLineLoader):
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping_with_line)
+
+
+def load_with_lines(text: str) -> Any:
+    """YAML `text` with line numbers on its mappings.
+
+    libyaml reads it when nothing in it needs the composer's guards (see
+    yamlsafe.py); a document it refuses is read again by the Python loader,
+    whose error messages are the ones users see.
+    """
+    if needs_no_guard(text):
+        try:
+            return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError:
+            pass
+    return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
 
 
 def yaml_problem(error: yaml.YAMLError, path: Path, line_offset: int = 0) -> Problem:
@@ -122,7 +147,7 @@ def read_text(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES, within: Path
 def load_yaml_file(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> Any:
     text = read_text(path, limit, within=path.parent)
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return load_with_lines(text)
     except yaml.YAMLError as error:
         raise NcgError(yaml_problem(error, path)) from None
 
@@ -445,8 +470,43 @@ def parse_published(value: Any) -> Published | None:
     return parsed.replace(tzinfo=None, second=0, microsecond=0)
 
 
+@dataclass(frozen=True)
+class ParsedArticle:
+    """An article as its file states it, before it is checked against the curated records.
+
+    The lines of `meeting` and `topics` are kept so that a reference to a
+    meeting or topic that does not exist is reported where it was written.
+    """
+
+    item: Item
+    meeting_line: int | None = None
+    topics_line: int | None = None
+
+
+def reference_problems(parsed: ParsedArticle, records: Records) -> list[Problem]:
+    """The article's meeting and topics, checked against meetings.yml and topics.yml."""
+    check = Checker(parsed.item.source or Path("?"))
+    meeting = parsed.item.meeting
+    if meeting is not None and records.meeting(meeting) is None:
+        known = ", ".join(str(m.number) for m in records.meetings)
+        check.fail(f"meeting {meeting} has no record in meetings.yml", parsed.meeting_line, hint=f"known meetings: {known}")
+    for slug in parsed.item.topics:
+        if records.vocabulary.topic(slug) is None:
+            check.fail(f"unknown topic {slug!r}", parsed.topics_line, hint=_known_topics(records.vocabulary))
+    return check.problems
+
+
 def item_from(metadata: dict, body: str, path: Path, records: Records, line: int | None = 1) -> tuple[Item | None, list[Problem]]:
     """Check one article's frontmatter and build its Item."""
+    parsed, problems = parse_item(metadata, body, path, line)
+    if parsed is None:
+        return None, problems
+    problems = reference_problems(parsed, records)
+    return (None, problems) if problems else (parsed.item, [])
+
+
+def parse_item(metadata: dict, body: str, path: Path, line: int | None = 1) -> tuple[ParsedArticle | None, list[Problem]]:
+    """Check one article's frontmatter on its own and build its Item."""
     check = Checker(path)
 
     def at(key: str) -> int | None:
@@ -462,9 +522,6 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         check.fail(f"'published' must be a date (YYYY-MM-DD) or date and time (YYYY-MM-DD HH:MM), not {metadata.get('published')!r}", at("published"))
         published = None
     meeting = check.number(metadata, "meeting", at("meeting"))
-    if meeting is not None and records.meeting(meeting) is None:
-        known = ", ".join(str(m.number) for m in records.meetings)
-        check.fail(f"meeting {meeting} has no record in meetings.yml", at("meeting"), hint=f"known meetings: {known}")
     people = []
     for p in check.mappings(metadata.get("people"), "'people'", at("people")):
         where = line_of(p, at("people"))
@@ -474,9 +531,6 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         if name:
             people.append(Person(name, side, role or "other", check.text(p, "title", where), check.text(p, "written", where)))
     topics = check.texts(metadata, "topics", at("topics"))
-    for slug_ in topics:
-        if records.vocabulary.topic(slug_) is None:
-            check.fail(f"unknown topic {slug_!r}", at("topics"), hint=_known_topics(records.vocabulary))
     quotes = []
     raw_quotes = metadata.get("quotes") or []
     if not isinstance(raw_quotes, list):
@@ -517,7 +571,9 @@ def item_from(metadata: dict, body: str, path: Path, records: Records, line: int
         source=path,
         lines=dict(metadata.key_lines) if isinstance(metadata, LineDict) else {},
     )
-    return (None, check.problems) if check.problems else (item, [])
+    if check.problems:
+        return None, check.problems
+    return ParsedArticle(item, at("meeting"), at("topics")), []
 
 
 def slug_of_file(path: Path) -> str:
@@ -530,7 +586,7 @@ class _FrontmatterHandler(YAMLHandler):
     """python-frontmatter's YAML handler, loading with line numbers (and only safe tags)."""
 
     def load(self, fm: str, **kwargs: Any) -> Any:
-        return yaml.load(fm, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+        return load_with_lines(fm)
 
 
 _HANDLER = _FrontmatterHandler()
@@ -571,22 +627,76 @@ def article_paths(config: Config) -> list[Path]:
     return sorted(p for p in config.articles.iterdir() if p.suffix == ".md" and not p.name.startswith("."))
 
 
-def load_articles(config: Config, records: Records) -> list[Item]:
-    """Every content/articles/*.md, in file-name order; all problems raised together."""
+class ArticleCache(Protocol):
+    """Parsed articles kept from an earlier run, looked up by the file's current content."""
+
+    def get(self, path: Path) -> ParsedArticle | None: ...
+
+    def put(self, path: Path, data: bytes, parsed: ParsedArticle) -> None: ...
+
+
+# Parsing this many changed articles or more is shared out between worker processes.
+PARALLEL_FROM = 500
+
+Read = tuple[bytes | None, ParsedArticle | None, list[Problem]]
+
+
+def read_article(path: Path, config: Config) -> Read:
+    """One article file: its bytes, and the article parsed from them (or the problems)."""
+    try:
+        data = read_input(path, config.site.max_input_bytes, within=config.content)
+        metadata, body = parse_article(decode_text(data, path), path)
+    except NcgError as error:
+        return None, None, error.problems
+    parsed, problems = parse_item(metadata, body, path)
+    return data, parsed, problems
+
+
+def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
+    """`read_article` for each path, in order; on every core when there are many."""
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        yield from (read_article(path, config) for path in paths)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        yield from pool.map(functools.partial(read_article, config=config), paths, chunksize=128)
+
+
+def load_articles(
+    config: Config, records: Records, cache: ArticleCache | None = None, progress: Callable[[int], None] | None = None
+) -> list[Item]:
+    """Every content/articles/*.md, in file-name order; all problems raised together.
+
+    With a cache, an article whose file is unchanged is not parsed again; it is
+    still checked against the current meetings and topics.
+    """
+    paths = article_paths(config)
+    found: dict[Path, ParsedArticle] = {}
+    if cache is not None:
+        found = {path: parsed for path in paths if (parsed := cache.get(path)) is not None}
+    problems: dict[Path, list[Problem]] = {}
+    missing = [path for path in paths if path not in found]
+    for done, (path, (data, parsed, trouble)) in enumerate(zip(missing, read_many(missing, config)), len(found) + 1):
+        problems[path] = trouble
+        if parsed is not None and data is not None:
+            found[path] = parsed
+            if cache is not None:
+                cache.put(path, data, parsed)  # the very bytes that were parsed
+        if progress is not None:
+            progress(done)
     items: list[Item] = []
-    problems: list[Problem] = []
-    for path in article_paths(config):
-        try:
-            metadata, body = parse_article(read_text(path, config.site.max_input_bytes, within=config.content), path)
-        except NcgError as error:
-            problems += error.problems
+    reported: list[Problem] = []
+    for path in paths:
+        reported += problems.get(path, [])
+        parsed = found.get(path)
+        if parsed is None:
             continue
-        item, found = item_from(metadata, body, path, records)
-        problems += found
-        if item is not None:
-            items.append(item)
-    if problems:
-        raise NcgError(problems)
+        trouble = reference_problems(parsed, records)
+        reported += trouble
+        if not trouble:
+            items.append(parsed.item)
+    if reported:
+        raise NcgError(reported)
     return items
 
 
@@ -599,7 +709,7 @@ class Project:
     items: tuple[Item, ...]
 
 
-def load_project(config: Config) -> Project:
+def load_project(config: Config, cache: ArticleCache | None = None, progress: Callable[[int], None] | None = None) -> Project:
     """Read all of content/, collecting the problems of every file before raising."""
     problems: list[Problem] = []
     try:
@@ -613,7 +723,7 @@ def load_project(config: Config) -> Project:
         problems += error.problems
         records = Records((), (), vocabulary)
     try:
-        items = load_articles(config, records)
+        items = load_articles(config, records, cache, progress)
     except NcgError as error:
         problems += error.problems
         items = []

@@ -8,9 +8,14 @@ relative link from the current page and the ``date`` filter.
 from __future__ import annotations
 
 import datetime as dt
+import gc
+import hashlib
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable, Mapping, MutableMapping, Sequence
 
 import jinja2
 import markdown
@@ -75,7 +80,22 @@ def body_html(text: str) -> str:
     )
 
 
-def environment(templates: Path) -> jinja2.Environment:
+class CachedBodies:
+    """``body_html`` remembered by the SHA-256 of the text, in a mapping the build cache keeps."""
+
+    def __init__(self, store: MutableMapping[str, str]):
+        self.store = store
+        self.added: dict[str, str] = {}
+
+    def __call__(self, text: str) -> str:
+        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        html = self.store.get(key)
+        if html is None:
+            html = self.store[key] = self.added[key] = body_html(text)
+        return html
+
+
+def environment(templates: Path, bodies: Callable[[str], str] = body_html) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
@@ -83,11 +103,12 @@ def environment(templates: Path) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates do not change during a build: no need to check each file per page
     )
     env.filters["date"] = human_date
     env.filters["isodate"] = machine_date
     env.filters["ordinal"] = ordinal_word
-    env.filters["body_html"] = body_html
+    env.filters["body_html"] = bodies
     env.globals["urls"] = urls
     return env
 
@@ -110,7 +131,11 @@ def pages_of(digest: Digest) -> list[Page]:
             "next": meetings[i + 1] if i + 1 < len(meetings) else None,
         }
         pages.append(Page(m.path, "meeting.html", context))
-    pages += [Page(a.path, "article.html", {"a": a, "digest": digest}) for a in digest.articles]
+    # An article page sees only its own data (and its people's pages), so editing one article re-renders few pages.
+    pages += [
+        Page(a.path, "article.html", {"a": a, "person_pages": {p.name: digest.person_path(p.name) for p in a.item.people}})
+        for a in digest.articles
+    ]
     pages += [Page(t.path, "topic.html", {"t": t}) for t in digest.topics]
     pages.append(Page(urls.TOPICS_INDEX, "topics.html", {"digest": digest}))
     pages += [Page(p.path, "person.html", {"p": p}) for p in digest.people]
@@ -154,25 +179,108 @@ def static_files(config: Config) -> dict[str, bytes]:
 
 
 def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
-    """Every file of the site, keyed by its path inside the output folder."""
-    env = environment(config.templates)
-    files = static_files(config)
+    """Every file of the site, keyed by its path inside the output folder (no cache: see build.py)."""
+    pages = render_pages(pages_of(digest), config)
+    return {**static_files(config), **pages, **reader_files(digest, config, list(pages), pages)}
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 300
+CHUNKS_PER_WORKER = 8
+
+
+def render_pages(
+    pages: Sequence[Page],
+    config: Config,
+    bodies: MutableMapping[str, str] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> dict[str, bytes]:
+    """The given pages as bytes, on every core when there are many; all template problems raised together.
+
+    `bodies` remembers rendered Markdown bodies between builds (new ones are added to it).
+    """
+    store = {} if bodies is None else bodies
+    workers = min(os.cpu_count() or 1, 8)
+    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        env = environment(config.templates, CachedBodies(store))
+        files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
+    else:
+        files, problems = render_in_parallel(pages, config, store, workers, progress)
+    if problems:
+        raise RenderError(problems)
+    return files
+
+
+def render_chunk(
+    env: jinja2.Environment, pages: Sequence[Page], which: Iterable[int], config: Config, progress: Callable[[int], None] | None = None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    files: dict[str, bytes] = {}
     problems: list[Problem] = []
-    for page in pages_of(digest):
+    for done, index in enumerate(which, 1):
+        page = pages[index]
         try:
             files[page.path] = render_page(env, page, config)
         except NcgError as error:
             problems += [p for p in error.problems if p not in problems]
-    if problems:
-        raise RenderError(problems)
-    files.update(reader_files(digest, config, files))
-    return files
+        if progress is not None:
+            progress(done)
+    return files, problems
 
 
-def reader_files(digest: Digest, config: Config, pages: dict[str, bytes]) -> dict[str, bytes]:
-    """Files beside the pages: the feed, the exports, files for hosts, and the search index."""
+def render_in_parallel(
+    pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str], workers: int, progress: Callable[[int], None] | None
+) -> tuple[dict[str, bytes], list[Problem]]:
+    """Render in forked worker processes, which inherit the pages instead of receiving them pickled."""
+    count = workers * CHUNKS_PER_WORKER
+    chunks = [range(start, len(pages), count) for start in range(count)]
+    files: dict[str, bytes] = {}
+    problems: list[Problem] = []
+    done = 0
+    context = multiprocessing.get_context("fork")
+    # Frozen objects are skipped by the cycle collector, which would otherwise walk the
+    # whole inherited digest in each worker and copy every memory page it touches.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies)) as pool:
+            futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
+            for future in futures:  # in order, so problems are reported in the same order every time
+                chunk_files, chunk_problems, added = future.result()
+                files.update(chunk_files)
+                problems += [p for p in chunk_problems if p not in problems]
+                bodies.update(added)
+                done += futures[future]
+                if progress is not None:
+                    progress(min(done, len(pages)))
+    finally:
+        gc.unfreeze()
+    return files, problems
+
+
+# What a worker process renders from: set once in each worker, never in the main process.
+_worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment] | None = None
+
+
+def _start_worker(pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str]) -> None:
+    global _worker_job
+    cached = CachedBodies(bodies)
+    _worker_job = (pages, config, cached, environment(config.templates, cached))
+
+
+def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
+    assert _worker_job is not None
+    pages, config, bodies, env = _worker_job
+    bodies.added = {}
+    files, problems = render_chunk(env, pages, which, config)
+    return files, problems, bodies.added
+
+
+def reader_files(
+    digest: Digest, config: Config, page_paths: Iterable[str], html_pages: Mapping[str, bytes] | None
+) -> dict[str, bytes]:
+    """Files beside the pages: the feed, the exports, files for hosts, and (given every page's bytes) the search index."""
     files = {urls.FEED: atom_feed(digest, config.site)}
     files.update(export_files(digest, config.site))
-    files.update(hosting_files((p for p in pages if p.endswith(".html")), config.site))
-    files.update(search_bundle(pages, config.site.language))
+    files.update(hosting_files(page_paths, config.site))
+    if html_pages is not None:
+        files.update(search_bundle(html_pages, config.site.language))
     return files

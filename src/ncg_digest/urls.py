@@ -7,6 +7,7 @@ folders, because a browser reading from disk does not add ``index.html``.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 from .text import slugify
@@ -54,8 +55,13 @@ def relative(from_page: str, to_file: str) -> str:
         fragment = "#" + fragment
         if not to_file:
             return fragment
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_file, start) + fragment
+    return relative_from_folder(posixpath.dirname(from_page) or ".", to_file) + fragment
+
+
+@functools.lru_cache(maxsize=65536)
+def relative_from_folder(folder: str, to_file: str) -> str:
+    # Pages share a handful of folders, so each (folder, target) pair is worked out once.
+    return posixpath.relpath(to_file, folder)
 
 
 def absolute(base_url: str, path: str) -> str:

@@ -8,9 +8,8 @@ text like any other article.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
-
-import trafilatura
 
 from .model import Published
 from .text import clean_space
@@ -45,6 +44,8 @@ def read_page(html: str) -> Page:
     Only dates the page states in its metadata are taken: the search of the
     page's text for something that looks like a date is turned off.
     """
+    import trafilatura  # loaded only when a saved page is read: it takes a while to import
+
     document = trafilatura.bare_extraction(
         html,
         with_metadata=True,
@@ -73,3 +74,11 @@ def read_page(html: str) -> Page:
         author=field("author"),
         url=_url(field("url")),
     )
+
+
+_HTML_START = re.compile(rb"\A(?:\xef\xbb\xbf)?\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b", re.I | re.S)
+
+
+def looks_like_html(data: bytes) -> bool:
+    """True for a document that starts as a web page does (pasted page source, a page saved without .html)."""
+    return _HTML_START.match(data[:4096]) is not None

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import fcntl
 import os
+import posixpath
 import shutil
 import tempfile
-from contextlib import contextmanager
-from pathlib import Path, PurePosixPath
-from typing import Iterator, Mapping
+from contextlib import contextmanager, nullcontext
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping
 
 from .errors import BuildLocked, NcgError, Problem
 
@@ -21,12 +22,11 @@ from .errors import BuildLocked, NcgError, Problem
 MARKER = ".ncg-digest-site"
 
 
-def safe_relative(path: str) -> PurePosixPath:
-    """A site path that stays inside the output folder, or an error."""
-    pure = PurePosixPath(path)
-    if pure.is_absolute() or not pure.parts or any(part in ("..", ".", "") for part in pure.parts) or "\\" in path:
+def safe_relative(path: str) -> str:
+    """A site path ('a/b.html') that stays inside the output folder, or an error."""
+    if not path or "\\" in path or any(part in ("..", ".", "") for part in path.split("/")):
         raise NcgError(Problem(f"refusing to write outside the site folder: {path!r}"))
-    return pure
+    return path
 
 
 @contextmanager
@@ -57,24 +57,56 @@ def check_replaceable(output: Path) -> None:
         )
 
 
-def write_site(files: Mapping[str, bytes], output: Path) -> int:
-    """Replace `output` with exactly `files`; returns how many files were written."""
+def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (), lock: bool = True) -> int:
+    """Replace `output` with exactly `files` plus the files named in `keep`; returns how many files were written.
+
+    A kept file is the previous site's file, hard-linked into the new site: its
+    bytes, and so its modification time, stay as they were. A file that is
+    neither written nor kept is gone from the new site. With `lock` false,
+    the caller already holds the output's lock.
+    """
     checked = {safe_relative(path): data for path, data in files.items()}
-    with output_lock(output):
+    kept = sorted(safe_relative(path) for path in keep if path not in files)
+    with output_lock(output) if lock else nullcontext():
         check_replaceable(output)
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
         try:
+            # Plain strings below: a site holds tens of thousands of files.
+            made: set[str] = {""}
+            for relative in kept:
+                make_folder(staging, relative, made)
+                link_previous(os.path.join(output, relative), os.path.join(staging, relative))
             for relative, data in sorted(checked.items()):
-                target = staging.joinpath(*relative.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-            (staging / MARKER).write_bytes(b"")
+                make_folder(staging, relative, made)
+                with open(os.path.join(staging, relative), "wb") as handle:
+                    handle.write(data)
+            if (output / MARKER).is_file():
+                link_previous(output / MARKER, staging / MARKER)
+            else:
+                (staging / MARKER).write_bytes(b"")
             os.chmod(staging, 0o755)
             swap_in(staging, output)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     return len(checked)
+
+
+def make_folder(staging: Path, relative: str, made: set[str]) -> None:
+    """Create the folder of site path `relative` inside `staging`, once."""
+    folder = posixpath.dirname(relative)
+    if folder not in made:
+        os.makedirs(os.path.join(staging, folder), exist_ok=True)
+        made.add(folder)
+
+
+def link_previous(previous: str | Path, target: str | Path) -> None:
+    try:
+        os.link(previous, target)
+    except FileNotFoundError:
+        raise NcgError(Problem("a file of the previous site disappeared during the build; build again", Path(previous))) from None
+    except OSError:
+        shutil.copy2(previous, target)  # no hard links here: a copy keeps the bytes and the modification time
 
 
 def swap_in(staging: Path, output: Path) -> None:

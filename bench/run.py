@@ -1,0 +1,230 @@
+"""Benchmark: ncg-digest against Pelican on the same synthetic corpus, side by side.
+
+    python bench/run.py                        # 1,000 and 10,000 articles, 3 runs each
+    python bench/run.py --articles 50 --runs 1 --no-pelican   # the CI smoke test
+
+For each corpus size it measures, as separate processes run the way a user runs
+them: a cold build (no output, no cache), a rebuild with no change, a rebuild
+after adding one article, a rebuild after changing the base template, and the
+peak memory of the cold build. Each figure is the median of --runs runs, and
+ncg-digest and Pelican take turns, so a busy machine slows both alike. The
+table is printed in Markdown, with Pelican's time divided by ours.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import corpus  # noqa: E402
+
+SCENARIOS = ("cold build", "no-change rebuild", "add-one-article rebuild", "template-change rebuild")
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float  # the largest single process of the build
+    peak_pss_mb: float  # all processes of the build together (shared pages counted once)
+
+
+@dataclass
+class Tool:
+    name: str
+    root: Path
+    command: list[str]
+    output: Path
+    cache: Path
+    template: Path
+    add_article: Callable[[corpus.Article], Path]
+    runs: dict[str, list[Run]] = field(default_factory=dict)
+
+    def reset(self) -> None:
+        for folder in (self.output, self.cache):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------
+# Measuring one process tree
+
+
+def descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        try:
+            for task in os.listdir(f"/proc/{current}/task"):
+                with open(f"/proc/{current}/task/{task}/children") as handle:
+                    todo += [int(c) for c in handle.read().split()]
+        except OSError:
+            continue
+    return found
+
+
+def pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def measure(command: list[str], cwd: Path) -> Run:
+    """Run `command` to completion: wall time, largest process RSS, and sampled total PSS."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    peak = 0
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, sum(pss_kb(p) for p in descendants(process.pid)))
+            done.wait(0.05)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    done.set()
+    sampler.join()
+    process.returncode = os.waitstatus_to_exitcode(status)
+    errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed in {cwd}:\n{errors}")
+    return Run(seconds, usage.ru_maxrss / 1024, peak / 1024)
+
+
+# --------------------------------------------------------------------------
+# The two tools on one corpus
+
+
+def ncg_tool(root: Path, articles: list[corpus.Article]) -> Tool:
+    corpus.write_ncg_project(root, articles)
+    return Tool(
+        "ncg-digest",
+        root,
+        [sys.executable, "-m", "ncg_digest", "build", "--root", str(root)],
+        root / "_site",
+        root / ".cache",
+        root / "templates" / "base.html",
+        lambda a: corpus.write_ncg_article(root, a),
+    )
+
+
+def pelican_tool(root: Path, articles: list[corpus.Article]) -> Tool:
+    corpus.write_pelican_project(root, articles)
+    return Tool(
+        "Pelican",
+        root,
+        [sys.executable, "-m", "pelican", "content", "-s", "pelicanconf.py", "-o", "output", "-q"],
+        root / "output",
+        root / "cache",
+        root / "theme" / "templates" / "base.html",
+        lambda a: corpus.write_pelican_article(root, a),
+    )
+
+
+def change_template(path: Path, original: str, revision: int) -> None:
+    path.write_text(original.replace("</body>", f"<!-- revision {revision} -->\n</body>", 1), encoding="utf-8")
+
+
+def bench_corpus(count: int, runs: int, work: Path, with_pelican: bool) -> list[Tool]:
+    articles = corpus.articles(count + runs)
+    base, extra = articles[:count], articles[count:]
+    tools = [ncg_tool(work / f"ncg-{count}", base)]
+    if with_pelican:
+        tools.append(pelican_tool(work / f"pelican-{count}", base))
+    for tool in tools:
+        tool.runs = {s: [] for s in SCENARIOS}
+    originals = {t.name: t.template.read_text(encoding="utf-8") for t in tools}
+    for r in range(runs):
+        for tool in tools:  # the tools take turns within each run
+            tool.reset()
+            tool.runs["cold build"].append(measure(tool.command, tool.root))
+            tool.runs["no-change rebuild"].append(measure(tool.command, tool.root))
+            tool.add_article(extra[r])
+            tool.runs["add-one-article rebuild"].append(measure(tool.command, tool.root))
+            change_template(tool.template, originals[tool.name], r + 1)
+            tool.runs["template-change rebuild"].append(measure(tool.command, tool.root))
+            print(f"  {count:,} articles, run {r + 1}/{runs}: {tool.name} done", file=sys.stderr, flush=True)
+    return tools
+
+
+# --------------------------------------------------------------------------
+# Reporting
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def table(count: int, tools: list[Tool], runs: int) -> str:
+    ours = tools[0]
+    other = tools[1] if len(tools) > 1 else None
+    head = f"| {count:,} articles (median of {runs}) | ncg-digest |"
+    rule = "|---|---:|"
+    if other:
+        head += " Pelican 4.12 | Pelican ÷ ncg-digest |"
+        rule += "---:|---:|"
+    lines = [head, rule]
+    for scenario in SCENARIOS:
+        mine = median([r.seconds for r in ours.runs[scenario]])
+        row = f"| {scenario} | {mine:.2f} s |"
+        if other:
+            theirs = median([r.seconds for r in other.runs[scenario]])
+            row += f" {theirs:.2f} s | {theirs / mine:.1f}× |"
+        lines.append(row)
+    for label, attribute in (("peak memory, largest process (cold)", "max_rss_mb"), ("peak memory, all processes (cold, PSS)", "peak_pss_mb")):
+        mine = max(getattr(r, attribute) for r in ours.runs["cold build"])
+        row = f"| {label} | {mine:.0f} MB |"
+        if other:
+            theirs = max(getattr(r, attribute) for r in other.runs["cold build"])
+            row += f" {theirs:.0f} MB | {theirs / mine:.1f}× |"
+        lines.append(row)
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, action="append", help="corpus size (repeatable; default 1000 and 10000)")
+    parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported (default 3)")
+    parser.add_argument("--no-pelican", action="store_true", help="measure ncg-digest only")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (default: a temporary folder, removed afterwards)")
+    args = parser.parse_args(argv)
+    with_pelican = not args.no_pelican
+    if with_pelican and importlib.util.find_spec("pelican") is None:
+        print("Pelican is not installed (pip install -e '.[bench]'); measuring ncg-digest only.", file=sys.stderr)
+        with_pelican = False
+    work = args.work or Path(tempfile.mkdtemp(prefix="ncg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    print(f"{os.cpu_count()} cores; Python {sys.version.split()[0]}; corpora in {work}", file=sys.stderr)
+    try:
+        for count in args.articles or [1000, 10000]:
+            tools = bench_corpus(count, args.runs, work, with_pelican)
+            print(table(count, tools, args.runs) + "\n", flush=True)
+    finally:
+        if args.work is None:
+            shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

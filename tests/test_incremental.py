@@ -1,0 +1,186 @@
+"""Incremental builds: after any sequence of changes, the site equals a clean build, file for file.
+
+Each step edits the project, rebuilds it in place (with its .cache/), then
+builds a copy of the same inputs from nothing and compares the two output
+folders byte for byte. Files whose bytes did not change must keep their
+modification time; pages of deleted articles must disappear.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from ncg_digest.build import build_site
+from ncg_digest.read import load_config
+
+from sitekit import Project, new_project
+
+REPUBLISHED = """---
+title: Fact sheet on the fifth meeting
+outlet: U.S. Department of Defense
+published: 2025-12-12
+meeting: 5
+topics: [nuclear-planning]
+republish: true
+summary: The Department of Defense describes the fifth meeting.
+---
+
+The allies met in **Washington** for the fifth time.
+
+- guidelines
+- exercises
+"""
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def stats(folder: Path) -> dict[str, tuple[int, int]]:
+    return {p.relative_to(folder).as_posix(): (p.stat().st_ino, p.stat().st_mtime_ns) for p in folder.rglob("*") if p.is_file()}
+
+
+def clean_build_of(project: Project, scratch: Path) -> dict[str, bytes]:
+    """A build of a copy of the project's inputs, with no cache and no previous site."""
+    if scratch.exists():
+        shutil.rmtree(scratch)
+    for name in ("content", "templates"):
+        shutil.copytree(project.root / name, scratch / name)
+    build_site(load_config(scratch))
+    return tree(scratch / "_site")
+
+
+def assert_same_as_clean(project: Project, scratch: Path) -> None:
+    project.build()
+    incremental, clean = tree(project.out), clean_build_of(project, scratch)
+    assert sorted(incremental) == sorted(clean)
+    different = [path for path in clean if incremental[path] != clean[path]]
+    assert different == []
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+STEPS = [
+    ("add a republished article", lambda p: p.write("content/articles/fact-sheet.md", REPUBLISHED)),
+    ("edit its title", lambda p: edit(p.root / "content/articles/fact-sheet.md", "title: Fact sheet", "title: The fact sheet")),
+    ("edit its Markdown body", lambda p: edit(p.root / "content/articles/fact-sheet.md", "**Washington**", "*Washington, D.C.*")),
+    ("move it to another meeting", lambda p: edit(p.root / "content/articles/fact-sheet.md", "meeting: 5", "meeting: 4")),
+    ("change a page template", lambda p: edit(p.root / "templates/article.html", "<h2 id=\"summary\">Summary</h2>", "<h2 id=\"summary\">In brief</h2>")),
+    ("change a shared macro", lambda p: edit(p.root / "templates/_macros.html", "date not stated", "no date given")),
+    ("change the base layout", lambda p: edit(p.root / "templates/base.html", "Skip to content", "Skip to the content")),
+    ("change the site settings", lambda p: p.write("content/site.yml", "title: Alliance Digest\ndescription: A test.\n")),
+    ("change a curated meeting", lambda p: edit(p.root / "content/meetings.yml", "city: Seoul", "city: Seoul, Yongsan")),
+    ("rename a topic", lambda p: edit(p.root / "content/topics.yml", "name: ", "name: Renamed ")),
+    ("change the stylesheet", lambda p: p.write("templates/style.css", (p.root / "templates/style.css").read_text() + "\nmain { color: #111; }\n")),
+    ("add a static file", lambda p: p.write("templates/static/robots.txt", "User-agent: *\n")),
+    ("remove the static file", lambda p: (p.root / "templates/static/robots.txt").unlink()),
+    ("rename an article file", lambda p: (p.root / "content/articles/fact-sheet.md").rename(p.root / "content/articles/dod-fact-sheet.md")),
+    ("delete an article", lambda p: (p.root / "content/articles/dod-fact-sheet.md").unlink()),
+    ("delete an ingested article", lambda p: sorted((p.root / "content/articles").glob("undated-*.md"))[0].unlink()),
+]
+
+
+def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path):
+    seeded.ingest()
+    assert_same_as_clean(seeded, tmp_path / "clean")
+    for name, change in STEPS:
+        change(seeded)
+        try:
+            assert_same_as_clean(seeded, tmp_path / "clean")
+        except AssertionError as error:
+            raise AssertionError(f"after step {name!r}: {error}") from None
+
+
+def test_pages_of_a_deleted_article_disappear(seeded):
+    seeded.write("content/articles/fact-sheet.md", REPUBLISHED)
+    seeded.build()
+    assert (seeded.out / "articles/fact-sheet.html").is_file()
+    (seeded.root / "content/articles/fact-sheet.md").unlink()
+    report = seeded.build()
+    assert not (seeded.out / "articles/fact-sheet.html").exists()
+    assert "articles/fact-sheet.html" in report.removed
+    assert "fact-sheet" not in (seeded.out / "meetings/ncg-5.html").read_text()
+
+
+def test_a_rebuild_with_no_change_writes_nothing(seeded):
+    seeded.ingest()
+    seeded.build()
+    before = stats(seeded.out)
+    report = seeded.build()
+    assert report.written == () and report.removed == ()
+    assert "none changed" in report.summary()
+    assert stats(seeded.out) == before
+
+
+def test_only_files_whose_bytes_changed_are_rewritten(seeded):
+    seeded.ingest()
+    seeded.build()
+    before = stats(seeded.out)
+    meeting_4 = next(p for p in (seeded.root / "content/articles").glob("undated-*fourth*.md"))
+    edit(meeting_4, "summary: ", "summary: Updated. ")
+    report = seeded.build()
+    after = stats(seeded.out)
+    changed = sorted(path for path in after if after[path] != before.get(path))
+    assert changed == sorted(report.written)
+    article = f"articles/{meeting_4.stem}.html"
+    assert article in changed and "meetings/ncg-4.html" in changed
+    # Pages that do not show the summary, and the unrelated meeting, keep their file and its mtime.
+    for untouched in ("meetings/ncg-5.html", "meetings/ncg-1.html", "style.css", "404.html"):
+        assert after[untouched] == before[untouched], untouched
+
+
+def test_a_file_changed_in_the_output_is_restored(seeded):
+    seeded.ingest()
+    seeded.build()
+    page = seeded.out / "meetings/ncg-5.html"
+    good = page.read_bytes()
+    page.write_bytes(b"tampered")
+    (seeded.out / "stray.html").write_text("not ours")
+    seeded.build()
+    assert page.read_bytes() == good
+    assert not (seeded.out / "stray.html").exists()
+
+
+def test_a_failed_build_keeps_the_site_and_the_next_good_build_catches_up(seeded, tmp_path):
+    seeded.ingest()
+    seeded.build()
+    before = tree(seeded.out)
+    template = seeded.root / "templates/meeting.html"
+    good = template.read_text()
+    seeded.write("content/articles/fact-sheet.md", REPUBLISHED)
+    template.write_text(good.replace("{% block main %}", "{% block main %}{{ m.no_such_field }}"))
+    with pytest.raises(Exception, match="no_such_field"):
+        seeded.build()
+    assert tree(seeded.out) == before
+    template.write_text(good)
+    assert_same_as_clean(seeded, tmp_path / "clean")
+    assert (seeded.out / "articles/fact-sheet.html").is_file()
+
+
+def test_a_clean_build_ignores_the_cache_and_gives_the_same_site(seeded, tmp_path):
+    seeded.ingest()
+    seeded.build()
+    incremental = tree(seeded.out)
+    for store in (seeded.root / ".cache").iterdir():
+        store.write_bytes(b"garbage")  # a damaged cache is never trusted
+    seeded.build()
+    assert tree(seeded.out) == incremental
+    report = build_site(seeded.config(), clean=True)
+    assert tree(seeded.out) == incremental
+    assert len(report.written) == report.files  # everything rendered and written anew
+
+
+def test_the_cache_lives_in_the_project_and_never_in_the_site(seeded):
+    seeded.ingest()
+    seeded.build()
+    assert (seeded.root / ".cache").is_dir()
+    assert not any(".cache" in p.parts or p.suffix == ".pickle" for p in seeded.out.rglob("*"))
+    assert os.listdir(seeded.root / ".cache")
