@@ -301,3 +301,19 @@ def test_a_weekday_alone_supports_the_record_when_it_fits(bundled_site):
     assert "Yonhap News Agency (“on Thursday”)" in said
     # Asiatoday gives only the day the ministry spoke ("said on December 11"), which is no meeting date.
     assert "Asiatoday" not in said
+
+
+def test_a_widely_reported_meeting_says_its_key_points_come_from_the_earliest_reports(project):
+    from ncg_digest.keypoints import MAX_GROUPED_REPORTS
+
+    count = MAX_GROUPED_REPORTS + 3
+    for n in range(count):
+        text = KBS.replace("title: NCG meets in Seoul", f"title: NCG meets in Seoul, report {n}")
+        project.write(f"content/articles/report-{n:02d}.md", text.replace("published: 2024-06-10", f"published: 2024-06-{10 + n // 10:02d}"))
+    project.build()
+    page = project.html("meetings/ncg-3.html")
+    note = page.find(id="key-points").find_next("p", class_="section-note").get_text(" ", strip=True)
+    assert note.startswith(f"What the {MAX_GROUPED_REPORTS} earliest of the {count} reports say in their opening sentences")
+    # Every report is still listed (under Coverage) and linked.
+    linked = {a["href"] for a in page.find_all("a", href=True) if a["href"].startswith("../articles/report-")}
+    assert linked == {f"../articles/report-{n:02d}.html" for n in range(count)}

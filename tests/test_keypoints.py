@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from ncg_digest.keypoints import Lexicon, key_points, plain_text, stem, terms_of
+from ncg_digest.keypoints import MAX_GROUPED_REPORTS, Lexicon, key_points, plain_text, stem, terms_of
 from ncg_digest.model import Item
 from ncg_digest.read import load_config, load_vocabulary
 
@@ -109,7 +109,8 @@ def test_markdown_is_read_as_prose():
     ]
 
 
-def test_fifty_reports_of_one_meeting_group_into_their_points(vocabulary):
+def test_fifty_reports_of_one_meeting_group_into_their_points_from_the_earliest(vocabulary):
+    """Beyond MAX_GROUPED_REPORTS reports, the earliest are grouped by their opening sentences, and the page says so."""
     wordings = [
         [
             "The United States reaffirmed its commitment to provide extended deterrence using the full range of its capabilities, including nuclear.",
@@ -131,5 +132,8 @@ def test_fifty_reports_of_one_meeting_group_into_their_points(vocabulary):
         sentences.append(f"Reporter {n} noted that the delegation number {n} toured facility {n} near the capital afterwards.")
         articles.append(item(f"report-{n}", f"Outlet {n}", "\n\n".join(sentences)))
     points = key_points(articles, vocabulary)
-    assert [p.count for p in points.points[:3]] == [50, 50, 50]
+    assert points.drawn_from == MAX_GROUPED_REPORTS == 20
+    assert [p.count for p in points.points[:3]] == [20, 20, 20]
     assert all(p.count == 1 for p in points.points[3:])
+    assert {w.path for p in points for w in p.wordings} == {f"articles/report-{n}.html" for n in range(20)}
+    assert key_points(articles[:20], vocabulary).drawn_from == 0  # all grouped: nothing to say

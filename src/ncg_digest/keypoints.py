@@ -39,6 +39,11 @@ MIN_CONTENT_WORDS = 5  # fewer content words than this is a near-empty sentence
 # and only so many of an article's sentences are quoted on the site.
 QUOTE_SHARE = 0.5
 QUOTE_CAP = 8
+# Grouping compares sentences pairwise. A meeting reported more widely than
+# this is summarised from its earliest reports' opening sentences, where news
+# reports put what happened; every report is still listed under Coverage.
+MAX_GROUPED_REPORTS = 20
+LEDE_SENTENCES = 6
 
 STOP_WORDS = frozenset(
     """
@@ -154,6 +159,7 @@ class KeyPoints:
 
     points: tuple[KeyPoint, ...]
     unquoted: int = 0
+    drawn_from: int = 0  # when reports were left out of the grouping: how many were grouped
 
     def __bool__(self) -> bool:
         return bool(self.points)
@@ -343,10 +349,13 @@ def is_candidate(text: str, terms: Counter) -> bool:
     return sum(terms.values()) >= MIN_CONTENT_WORDS
 
 
-def sentences_of(item: Item, path: str, lexicon: Lexicon) -> list[Sentence]:
-    found = []
+def sentences_of(item: Item, path: str, lexicon: Lexicon, limit: int | None = None) -> list[Sentence]:
+    """The article's candidate sentences, in order (the first `limit` of them, when given)."""
+    found: list[Sentence] = []
     for paragraph in plain_text(item.body):
         for text in split_sentences(paragraph):
+            if limit is not None and len(found) >= limit:
+                return found
             terms, details, topics = terms_of(text, lexicon)
             if is_candidate(text, terms):
                 found.append(Sentence(text, item, path, len(found), terms, details, topics))
@@ -451,10 +460,13 @@ def quote_budget(item: Item, candidates: int) -> int | None:
 
 
 def key_points(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon | None = None) -> KeyPoints:
-    """The key points of a meeting's articles, most widely reported first."""
+    """The key points of a meeting's articles (earliest first), most widely reported first."""
     lexicon = lexicon or Lexicon.of(vocabulary)
+    capped = len(articles) > MAX_GROUPED_REPORTS
+    if capped:
+        articles = articles[:MAX_GROUPED_REPORTS]
     order = {path: n for n, (_, path) in enumerate(articles)}
-    per_article = [sentences_of(item, path, lexicon) for item, path in articles]
+    per_article = [sentences_of(item, path, lexicon, LEDE_SENTENCES if capped else None) for item, path in articles]
     sentences = [s for found in per_article for s in found]
     if not sentences:
         return KeyPoints(())
@@ -491,7 +503,7 @@ def key_points(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon
         topics = frozenset().union(*(sentences[k].topics for k in members))
         slugs = tuple(t.slug for t in vocabulary.topics if t.slug in topics)
         points.append(KeyPoint(wordings, lead, len(articles), slugs, f"point-{len(points) + 1}"))
-    return KeyPoints(tuple(points), len(groups) - len(points))
+    return KeyPoints(tuple(points), len(groups) - len(points), len(articles) if capped else 0)
 
 
 def spend(budgets: dict[str, int | None], path: str) -> bool:
