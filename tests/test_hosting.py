@@ -44,3 +44,14 @@ def test_every_page_with_its_stylesheets_is_under_60_kb(bundled_site):
         weights[page] = total
     heavy = {page: size for page, size in weights.items() if size >= PAGE_BUDGET}
     assert not heavy, heavy
+
+
+def test_with_a_base_url_the_404_page_links_absolutely_so_it_works_at_any_depth(hosted_site, bundled_site):
+    from sitekit import BASE_URL
+
+    links = [a["href"] for a in hosted_site.html("404.html").select("main a")]
+    assert links == [BASE_URL, BASE_URL + "topics/"]
+    stylesheet = hosted_site.html("404.html").find("link", rel="stylesheet")["href"]
+    assert stylesheet == BASE_URL + "style.css"
+    # Without one, links stay relative (the preview server gives the page a <base>).
+    assert [a["href"] for a in bundled_site.html("404.html").select("main a")] == ["index.html", "topics/index.html"]

@@ -113,11 +113,22 @@ def environment(templates: Path, bodies: Callable[[str], str] = body_html) -> ji
     return env
 
 
-def link_maker(page_path: str) -> Callable[[str], str]:
+def link_maker(page_path: str, base_url: str | None = None) -> Callable[[str], str]:
+    """``url()`` for the templates: relative links, or absolute ones under `base_url` when given."""
+
     def url(target: str) -> str:
+        if base_url:
+            path, hash_mark, fragment = target.partition("#")
+            return urls.absolute(base_url, path) + hash_mark + fragment
         return urls.relative(page_path, target)
 
     return url
+
+
+def links_base(page_path: str, site: Any) -> str | None:
+    """The 404 page is served at whatever address was asked for, so relative links would break on a host:
+    with a known base URL its links are absolute."""
+    return site.base_url if page_path == urls.NOT_FOUND else None
 
 
 def pages_of(digest: Digest) -> list[Page]:
@@ -149,7 +160,8 @@ def render_page(env: jinja2.Environment, page: Page, config: Config) -> bytes:
     try:
         template = env.get_template(page.template)
         head = head_meta(page.path, page.context, config.site)
-        html = template.render(page=page.path, url=link_maker(page.path), site=config.site, head=head, **page.context)
+        url = link_maker(page.path, links_base(page.path, config.site))
+        html = template.render(page=page.path, url=url, site=config.site, head=head, **page.context)
     except jinja2.TemplateSyntaxError as error:
         raise RenderError(Problem(f"template error: {error.message}", Path(error.filename or page.template), error.lineno)) from None
     except jinja2.TemplateNotFound as error:
