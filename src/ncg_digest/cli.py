@@ -39,6 +39,8 @@ def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--root", type=Path, default=Path("."), help="the project folder holding content/, seeds/ and templates/ (default: the current folder)")
     common.add_argument("--debug", action="store_true", help="show the Python traceback of an unexpected error")
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
     strict = argparse.ArgumentParser(add_help=False)
     strict.add_argument("--strict", action="store_true", help="treat warnings (fields the text does not settle) as errors: exit status 1")
 
@@ -51,16 +53,15 @@ def parser() -> argparse.ArgumentParser:
 
     build = commands.add_parser(
         "build",
-        parents=[common, strict],
+        parents=[common, output, strict],
         help="build the site into _site/",
         description="Read content/ and templates/ and write the static site. The previous site is replaced only when the build succeeds.",
     )
-    build.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
     build.add_argument("--clean", action="store_true", help="ignore the cache in .cache/ and build everything anew (the result is the same)")
 
     serve = commands.add_parser(
         "serve",
-        parents=[common],
+        parents=[common, output],
         help="build the site and preview it on 127.0.0.1",
         description=(
             "Build the site and serve it on 127.0.0.1 until interrupted. Changes to content/, seeds/ and templates/ "
@@ -68,21 +69,19 @@ def parser() -> argparse.ArgumentParser:
             "and on the page, and the last good site stays online. Unknown paths get the site's 404 page."
         ),
     )
-    serve.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
     serve.add_argument("--port", type=int, default=8000, help="the port to listen on (default: 8000; 0 picks a free one)")
     serve.add_argument("--prefix", default="/", help="serve the site under this sub-path, as a project page would be (e.g. /ncg-digest/)")
 
     add = commands.add_parser(
         "add",
-        parents=[common],
+        parents=[common, output],
         help="add articles (text files, saved web pages, or '-' for pasted text), ingest them and rebuild",
         description=(
-            "Store each article's raw text in seeds/ (never replacing a different file of the same name), "
+            "Store each article in seeds/ as given (never replacing a different file of the same name), "
             "ingest it into content/articles/, rebuild the site, and print what was found and which pages changed."
         ),
     )
     add.add_argument("paths", nargs="+", metavar="PATH", help="a .txt file, a saved .html page, or - to read pasted text from standard input")
-    add.add_argument("--out", type=Path, default=None, help="the output folder (default: _site in the project folder)")
 
     commands.add_parser(
         "ingest",
