@@ -137,3 +137,32 @@ def test_fifty_reports_of_one_meeting_group_into_their_points_from_the_earliest(
     assert all(p.count == 1 for p in points.points[3:])
     assert {w.path for p in points for w in p.wordings} == {f"articles/report-{n}.html" for n in range(20)}
     assert key_points(articles[:20], vocabulary).drawn_from == 0  # all grouped: nothing to say
+
+
+def test_key_points_kept_between_builds_are_the_ones_made_afresh(vocabulary):
+    """The build cache keeps key points as a plan naming articles by number; joined again, they are equal."""
+    from ncg_digest.digest import Memo, vocabulary_key
+    from ncg_digest.keypoints import plan_of, points_of
+
+    body = (
+        "The United States reaffirmed its commitment to extended deterrence using the full range of its capabilities.\n\n"
+        "South Korea will assume the leading role in the conventional defense of the Korean Peninsula."
+    )
+    other = (
+        "Washington reiterated its pledge of extended deterrence, leveraging all categories of U.S. military capabilities.\n\n"
+        "Officials toured a submarine base near Busan after the talks ended on schedule."
+    )
+    articles = [item("a", "Outlet A", body), item("b", "Outlet B", other, republish=True)]
+    lexicon = Lexicon.of(vocabulary)
+    fresh = key_points(articles, vocabulary, lexicon)
+    assert fresh.points and fresh.points[0].count == 2
+    assert points_of(plan_of(fresh, articles), articles) == fresh
+
+    memo = Memo()
+    key = vocabulary_key(vocabulary)
+    assert memo.key_points(articles, vocabulary, key, lexicon) == fresh and memo.added == 1
+    kept = Memo(dict(memo.plans))
+    assert kept.key_points(articles, vocabulary, key, lexicon) == fresh and kept.added == 0
+    # A changed report is a different key: made afresh, never the kept plan.
+    edited = [articles[0], item("b", "Outlet B", other.replace("Busan", "Jinhae"), republish=True)]
+    assert kept.key_points(edited, vocabulary, key, lexicon) == key_points(edited, vocabulary, lexicon) and kept.added == 1

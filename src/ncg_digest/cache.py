@@ -8,6 +8,8 @@ an old entry. Three stores:
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
   the hash of the file's bytes;
 * **bodies** — Markdown bodies rendered to HTML, by the hash of the text;
+* **the digest memo** — each meeting's key points, by a key of the reports
+  they were grouped from (``digest.Memo``);
 * **the site record** — for each file of the output folder, the key of the
   inputs it was rendered from, the hash of its bytes, and the size and
   modification time it had when written. A page whose key is unchanged and
@@ -42,7 +44,7 @@ from .config import Config
 from .errors import Problem
 
 if TYPE_CHECKING:  # the stages are imported only when a build has work to do
-    from .digest import Digest
+    from .digest import Digest, Memo
     from .model import Item
     from .read import ParsedArticle
     from .render import Page
@@ -322,6 +324,8 @@ class BuildCache:
         self._articles: ArticleStore | None = None
         self._bodies: dict[str, str] | None = None
         self._bodies_loaded = 0
+        self._memo_file = self.folder / "digest.pickle"
+        self._memo: Memo | None = None
 
     # -- loading and saving
 
@@ -363,6 +367,14 @@ class BuildCache:
             self._bodies_loaded = len(self._bodies)
         return self._bodies
 
+    @property
+    def memo(self) -> Memo:
+        if self._memo is None:
+            from .digest import Memo
+
+            self._memo = Memo({} if self._clean else self._load(self._memo_file, {}))
+        return self._memo
+
     def save(self, update: Update, items: Sequence[Item], counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
         """Record the site just written, and the stores that changed."""
         files = {}
@@ -379,6 +391,8 @@ class BuildCache:
             self._articles.forget_missing()
             for number in sorted(self._articles.changed):
                 self._save(self._shard_file(number), self._articles.shards[number])
+        if self._memo is not None and (self._memo.added or set(self._memo.plans) != self._memo.used):
+            self._save(self._memo_file, {k: v for k, v in self._memo.plans.items() if k in self._memo.used})
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
             wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from . import urls
 from .dates import WEEKDAYS, event_dates_in
 from .extract import topics_from
-from .keypoints import KeyPoint, KeyPoints, Lexicon, key_points, plain_text
-from .model import Event, Item, Meeting, Person, Quote, Records, TopicDef, name_key
+from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, key_points, plain_text, plan_of, points_of
+from .model import Event, Item, Meeting, Person, Quote, Records, TopicDef, Vocabulary, name_key
 from .text import split_sentences
 
 RECORD_LABEL = "Curated record"
@@ -120,7 +121,7 @@ class MeetingDigest:
 
     def outcome_on(self, slug: str, records: Records) -> str | None:
         """The first curated outcome that mentions a topic."""
-        return next((o for o in self.meeting.outcomes if slug in topics_from(o, records.vocabulary)[0]), None)
+        return next((o for o in self.meeting.outcomes if slug in outcome_topics(o, records.vocabulary)), None)
 
     def topic_sources(self, slug: str, records: Records) -> tuple[Source, ...]:
         """Who says this meeting dealt with a topic: the curated record and each article."""
@@ -308,6 +309,12 @@ def article_order(ref: ArticleRef) -> tuple:
 # Facts with provenance
 
 
+@functools.lru_cache(maxsize=4096)
+def outcome_topics(outcome: str, vocabulary: Vocabulary) -> tuple[str, ...]:
+    """The topics a curated outcome mentions (asked for every topic of every meeting, so kept)."""
+    return tuple(topics_from(outcome, vocabulary)[0])
+
+
 def record_source(meeting: Meeting) -> Source:
     return Source(RECORD_LABEL, None, meeting.sources)
 
@@ -392,7 +399,11 @@ def stated_date(item: Item, meeting: Meeting) -> tuple[str, str] | None:
     one; otherwise it supports the curated date only when it fits it, and is
     shown as written when it does not.
     """
+    if not may_state_date(item.body):
+        return None
     for paragraph in plain_text(item.body):
+        if not may_state_date(paragraph):
+            continue
         for sentence in split_sentences(paragraph):
             if not _ABOUT_MEETING.search(sentence) or _AHEAD.search(sentence):
                 continue
@@ -404,6 +415,18 @@ def stated_date(item: Item, meeting: Meeting) -> tuple[str, str] | None:
 
 
 _ABOUT_MEETING = re.compile(r"\b(?:held|met|meeting|session|talks|convened|NCG)\b")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def may_state_date(text: str) -> bool:
+    """A date needs a digit or a weekday's name: text with neither states none (most paragraphs).
+
+    Two quick scans, since one pattern for both with IGNORECASE is slow on long text.
+    """
+    return bool(_DIGIT.search(text)) or ("day" in text.casefold() and bool(_ON_WEEKDAY_NAME.search(text)))
+
+
+_ON_WEEKDAY_NAME = re.compile(r"(?:mon|tues|wednes|thurs|fri|satur|sun)day", re.I)
 _AHEAD = re.compile(r"\b(?:will|to be held|plans?|planned|next|upcoming|scheduled)\b", re.I)
 
 
@@ -464,8 +487,41 @@ def meeting_topics(meeting: Meeting, articles: list[ArticleRef], records: Record
 # The whole digest
 
 
-def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon) -> MeetingDigest:
+@dataclass
+class Memo:
+    """The digest's slowest step kept between builds: each meeting's key points.
+
+    Kept by a key of everything they are made from (the grouped reports as
+    read, their pages, the vocabulary), so a kept result is the one a fresh
+    digest would make. The build cache stores it; `used` is what to keep.
+    """
+
+    plans: dict[str, Plan] = field(default_factory=dict)
+    used: set[str] = field(default_factory=set)
+    added: int = 0
+
+    def key_points(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, vocabulary_key: str, lexicon: Lexicon) -> KeyPoints:
+        reports, capped = grouped(articles)
+        h = hashlib.blake2b(vocabulary_key.encode(), digest_size=20)
+        h.update(repr((capped, reports)).encode("utf-8", "surrogatepass"))
+        key = h.hexdigest()
+        self.used.add(key)
+        plan = self.plans.get(key)
+        if plan is not None:
+            return points_of(plan, reports)
+        points = key_points(articles, vocabulary, lexicon)
+        self.plans[key] = plan_of(points, reports)
+        self.added += 1
+        return points
+
+
+def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon, memo: Memo | None = None) -> MeetingDigest:
     articles = sorted(articles, key=article_order)
+    reports = [(a.item, a.path) for a in articles]
+    if memo is None:
+        points = key_points(reports, records.vocabulary, lexicon)
+    else:
+        points = memo.key_points(reports, records.vocabulary, vocabulary_key(records.vocabulary), lexicon)
     quotes = tuple(SourcedQuote(q, ref.item, ref.path) for ref in articles for q in ref.item.quotes)
     return MeetingDigest(
         meeting=meeting,
@@ -476,7 +532,7 @@ def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Record
         place=place_fact(meeting, articles),
         quotes=quotes,
         date=date_fact(meeting, articles),
-        key_points=key_points([(a.item, a.path) for a in articles], records.vocabulary, lexicon),
+        key_points=points,
     )
 
 
@@ -514,7 +570,13 @@ def unique_paths(items: tuple[Item, ...]) -> list[str]:
     return paths
 
 
-def digest(records: Records, items: tuple[Item, ...]) -> Digest:
+@functools.lru_cache(maxsize=4)
+def vocabulary_key(vocabulary: Vocabulary) -> str:
+    return hashlib.blake2b(repr(vocabulary).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+
+
+def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) -> Digest:
+    """The whole site's structure; with a `memo`, key points kept from an earlier build are used again."""
     ordered_items = tuple(sorted(items, key=lambda i: (i.slug, str(i.source or ""))))
     refs = [ArticleRef(item, path) for item, path in zip(ordered_items, unique_paths(ordered_items))]
     by_meeting: dict[int, list[ArticleRef]] = {}
@@ -522,7 +584,7 @@ def digest(records: Records, items: tuple[Item, ...]) -> Digest:
         if ref.item.meeting is not None:
             by_meeting.setdefault(ref.item.meeting, []).append(ref)
     lexicon = Lexicon.of(records.vocabulary)
-    meetings = [digest_meeting(m, by_meeting.get(m.number, []), records, lexicon) for m in records.meetings]
+    meetings = [digest_meeting(m, by_meeting.get(m.number, []), records, lexicon, memo) for m in records.meetings]
     meeting_by_number = {m.number: m for m in meetings}
     vocabulary = records.vocabulary
     in_order = sorted(refs, key=article_order)

@@ -459,12 +459,16 @@ def quote_budget(item: Item, candidates: int) -> int | None:
     return max(1, min(QUOTE_CAP, math.ceil(candidates * QUOTE_SHARE)))
 
 
+def grouped(articles: list[tuple[Item, str]]) -> tuple[list[tuple[Item, str]], bool]:
+    """The reports whose sentences are grouped, and whether others were left out."""
+    capped = len(articles) > MAX_GROUPED_REPORTS
+    return (articles[:MAX_GROUPED_REPORTS] if capped else articles), capped
+
+
 def key_points(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon | None = None) -> KeyPoints:
     """The key points of a meeting's articles (earliest first), most widely reported first."""
     lexicon = lexicon or Lexicon.of(vocabulary)
-    capped = len(articles) > MAX_GROUPED_REPORTS
-    if capped:
-        articles = articles[:MAX_GROUPED_REPORTS]
+    articles, capped = grouped(articles)
     order = {path: n for n, (_, path) in enumerate(articles)}
     per_article = [sentences_of(item, path, lexicon, LEDE_SENTENCES if capped else None) for item, path in articles]
     sentences = [s for found in per_article for s in found]
@@ -552,3 +556,42 @@ def centroid(members: list[int], vectors: list[dict[str, float]]) -> dict[str, f
 def centrality(k: int, centre: dict[str, float], vectors: list[dict[str, float]]) -> float:
     """How close a wording is to the others of its point (its cosine with their sum)."""
     return sum(w * centre.get(t, 0.0) for t, w in vectors[k].items())
+
+
+# --------------------------------------------------------------------------
+# Kept between builds
+
+
+# Key points with each wording's article given by its place among the grouped
+# reports: (unquoted, drawn_from, ((wordings, lead, total_sources, topics, anchor), …)),
+# a wording being (article number, text, position, quoted).
+Plan = tuple[int, int, tuple[tuple[tuple[tuple[int, str, int, bool], ...], int, int, tuple[str, ...], str], ...]]
+
+
+def plan_of(points: KeyPoints, articles: list[tuple[Item, str]]) -> Plan:
+    """Key points as plain data that names no item: kept in the build cache, and joined to the items again."""
+    number = {path: n for n, (_, path) in enumerate(articles)}
+    return (
+        points.unquoted,
+        points.drawn_from,
+        tuple(
+            (
+                tuple((number[w.path], w.text, w.position, w.quoted) for w in p.wordings),
+                p.wordings.index(p.lead),
+                p.total_sources,
+                p.topics,
+                p.anchor,
+            )
+            for p in points
+        ),
+    )
+
+
+def points_of(plan: Plan, articles: list[tuple[Item, str]]) -> KeyPoints:
+    """The key points a plan describes, with the articles they were drawn from."""
+    unquoted, drawn_from, points = plan
+    found = []
+    for wordings, lead, total, topics, anchor in points:
+        made = tuple(Wording(text, articles[n][0], articles[n][1], position, quoted) for n, text, position, quoted in wordings)
+        found.append(KeyPoint(made, made[lead], total, topics, anchor))
+    return KeyPoints(tuple(found), unquoted, drawn_from)
