@@ -94,3 +94,29 @@ def test_every_page_links_to_the_feed(bundled_site):
         assert link, page
         depth = page.count("/")
         assert link["href"] == "../" * depth + "feed.xml", page
+
+
+def test_a_large_site_feeds_only_its_newest_entries(tmp_path):
+    """Readers poll a feed often: it carries the newest FEED_LIMIT entries, the pages keep the archive."""
+    from datetime import date, timedelta
+
+    from ncg_digest.feeds import FEED_LIMIT
+
+    project = new_project(tmp_path)
+    first = date(2024, 1, 1)
+    for n in range(FEED_LIMIT + 20):
+        day = first + timedelta(days=n)
+        project.write(
+            f"content/articles/report-{n:03d}.md",
+            f"---\ntitle: Report {n:03d}\noutlet: Example News\npublished: {day.isoformat()}\n---\nThe allies talked.\n",
+        )
+    project.build()
+    feed = parse(project)
+    assert not feed.bozo
+    assert len(feed.entries) == FEED_LIMIT == 100
+    titles = [e.title for e in feed.entries]
+    newest = [f"Report {n:03d}" for n in range(FEED_LIMIT + 19, -1, -1)]
+    # Meetings are entries too: the ones updated after the oldest kept report are in the feed.
+    assert [t for t in titles if t.startswith("Report")] == newest[: len([t for t in titles if t.startswith("Report")])]
+    assert "Report 119" in titles and "Report 000" not in titles
+    assert len(project.pages()) > FEED_LIMIT + 20  # every report still has its page

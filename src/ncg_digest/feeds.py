@@ -11,6 +11,8 @@ Without it, each entry's link is relative to the feed's own address (the
 feed sits at the site root, so a reader resolves it correctly wherever the
 site is hosted), there is no self link, and entry content is plain text, so
 no relative link hides inside HTML.
+
+The feed holds the :data:`FEED_LIMIT` most recently updated entries.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ from .digest import ArticleDigest, Digest, MeetingDigest
 ATOM = "http://www.w3.org/2005/Atom"
 # Fixed for ever: changing it would change every id and make readers show old entries as new.
 ID_NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "urn:ncg-digest")
+
+
+# A feed carries what is new, not the archive: readers fetch it often, and the
+# site's pages and timeline.json hold everything.
+FEED_LIMIT = 100
 
 
 def stable_id(key: str) -> str:
@@ -95,12 +102,12 @@ def meeting_entry(meeting: MeetingDigest, digest: Digest) -> Entry | None:
     return Entry(meeting_key(meeting), title, meeting.path, updated, "\n".join(lines), record.date, "Meeting")
 
 
-def feed_entries(digest: Digest) -> list[Entry]:
-    """Every dated article and meeting, the most recently updated first."""
+def feed_entries(digest: Digest, limit: int = FEED_LIMIT) -> list[Entry]:
+    """The `limit` most recently updated of the dated articles and meetings, newest first."""
     entries = [article_entry(a) for a in digest.articles]
     entries += [meeting_entry(m, digest) for m in digest.meetings]
     found = [e for e in entries if e is not None]
-    return sorted(found, key=lambda e: (e.updated, e.key), reverse=True)
+    return sorted(found, key=lambda e: (e.updated, e.key), reverse=True)[:limit]
 
 
 def link_to(path: str, site: SiteConfig) -> str:
