@@ -190,9 +190,17 @@ class Fingerprinter:
         return key
 
     def _parts(self, values: Iterable[Any]) -> list[str]:
-        # `of`, with the common case of a plain value written out: this loop runs for every field of the site.
-        of, plain = self.of, _PLAIN
-        return [f"{type(v).__name__}:{v!r}" if type(v) in plain else of(v) for v in values]
+        # `of`, with its common cases written out (a plain value, a value seen before):
+        # this loop runs for every field of the site.
+        of, plain, memo = self.of, _PLAIN, self._memo
+        parts = []
+        for v in values:
+            if type(v) in plain:
+                parts.append(f"{type(v).__name__}:{v!r}")
+            else:
+                hit = memo.get(id(v))
+                parts.append(hit[1] if hit is not None else of(v))
+        return parts
 
     def _structure(self, value: Any) -> str:
         kind = type(value)
@@ -429,7 +437,20 @@ class BuildCache:
 
     def page_keys(self, pages: Sequence[Page], digest: Digest) -> dict[str, str]:
         items = [a.item for a in digest.articles]
-        fingerprint = Fingerprinter(self.articles.item_keys(items))
+        known = self.articles.item_keys(items)
+        # An article as a meeting's report, and as the source of its facts, is
+        # determined by its item and its page: keyed by those, not taken apart.
+        for meeting in digest.meetings:
+            for ref in meeting.articles:
+                item_key = known.get(id(ref.item))
+                if item_key is not None:
+                    known[id(ref)] = f"ref:{item_key}:{ref.path}"
+                    known[id(ref.source)] = f"source:{item_key}:{ref.path}"
+            for quoted in meeting.quotes:
+                quote_key = known.get(id(quoted.quote))
+                if quote_key is not None and known.get(id(quoted.item)):
+                    known[id(quoted)] = f"quoted:{quote_key}:{quoted.path}"
+        fingerprint = Fingerprinter(known)
         site = self.site_key()
         of = fingerprint.of
         return {p.path: joined([site, p.path, p.template, *[x for k, v in p.context.items() for x in (k, of(v))]]) for p in pages}

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Iterable
 
-from .digest import ArticleDigest, Digest, MeetingDigest, approximate_period
+from .digest import ArticleDigest, Digest, MeetingDigest, MeetingRef, approximate_period
 
 
 def latest(dates: Iterable[dt.date | None]) -> dt.date | None:
@@ -38,7 +38,7 @@ def meeting_updated(meeting: MeetingDigest, digest: Digest) -> dt.date | None:
     return latest(m.meeting.date for m in digest.meetings if m.number < meeting.number)
 
 
-def planned_period(meeting: MeetingDigest) -> tuple[dt.date, dt.date] | None:
+def planned_period(meeting: MeetingDigest | MeetingRef) -> tuple[dt.date, dt.date] | None:
     """For a meeting without a date, the period it was announced for ("first half of 2026")."""
     if meeting.meeting.date:
         return None

@@ -128,8 +128,17 @@ class MeetingDigest:
         sources = []
         if slug in self.meeting.topics or self.outcome_on(slug, records):
             sources.append(record_source(self.meeting))
-        sources += [article_source(a) for a in self.articles if slug in a.item.topics]
+        sources += self._reports_by_topic.get(slug, ())
         return tuple(sources)
+
+    @functools.cached_property
+    def _reports_by_topic(self) -> dict[str, list[Source]]:
+        """The articles that name each topic, as sources (asked for every topic, so worked out once)."""
+        found: dict[str, list[Source]] = {}
+        for ref in self.articles:
+            for slug in dict.fromkeys(ref.item.topics):
+                found.setdefault(slug, []).append(article_source(ref))
+        return found
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -142,6 +151,23 @@ class MeetingDigest:
     @property
     def disputes(self) -> tuple[OfficialView, ...]:
         return tuple(o for o in self.officials if o.disputed)
+
+
+@dataclass(frozen=True)
+class MeetingRef:
+    """A meeting as another page links to it: its curated record and its page, not its reports.
+
+    Pages that only link to a meeting hold this instead of the whole
+    :class:`MeetingDigest`, so a new report of the meeting does not make
+    them render again.
+    """
+
+    meeting: Meeting
+    path: str
+
+    @property
+    def number(self) -> int:
+        return self.meeting.number
 
 
 @dataclass(frozen=True)
@@ -164,7 +190,7 @@ class TimelineEntry:
 class ArticleDigest:
     item: Item
     path: str
-    meeting: MeetingDigest | None
+    meeting: MeetingRef | None
     topics: tuple[TopicDef, ...]
 
 
@@ -172,7 +198,7 @@ class ArticleDigest:
 class TopicStep:
     """What one meeting did on a topic: the key point that mentions it, or the curated outcome."""
 
-    meeting: MeetingDigest
+    meeting: MeetingRef
     point: KeyPoint | None
     outcome: str | None
     sources: tuple[Source, ...]
@@ -182,7 +208,7 @@ class TopicStep:
 class TopicDigest:
     topic: TopicDef
     path: str
-    meetings: tuple[MeetingDigest, ...]
+    meetings: tuple[MeetingRef, ...]
     articles: tuple[ArticleRef, ...]
     steps: tuple[TopicStep, ...] = ()
 
@@ -212,7 +238,7 @@ class MatrixRow:
 class Attendance:
     """One meeting an official took part in: their role and the titles each source gave them."""
 
-    meeting: MeetingDigest
+    meeting: MeetingRef
     view: OfficialView
 
 
@@ -585,15 +611,19 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
             by_meeting.setdefault(ref.item.meeting, []).append(ref)
     lexicon = Lexicon.of(records.vocabulary)
     meetings = [digest_meeting(m, by_meeting.get(m.number, []), records, lexicon, memo) for m in records.meetings]
-    meeting_by_number = {m.number: m for m in meetings}
+    meeting_by_number = {m.number: MeetingRef(m.meeting, m.path) for m in meetings}
     vocabulary = records.vocabulary
     in_order = sorted(refs, key=article_order)
+    topic_sets: dict[tuple[str, ...], tuple[TopicDef, ...]] = {}  # one tuple per set of topics, shared by its articles
+    for ref in in_order:
+        if ref.item.topics not in topic_sets:
+            topic_sets[ref.item.topics] = tuple(t for t in vocabulary.topics if t.slug in ref.item.topics)
     articles = tuple(
         ArticleDigest(
             ref.item,
             ref.path,
             meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None,
-            tuple(t for t in vocabulary.topics if t.slug in ref.item.topics),
+            topic_sets[ref.item.topics],
         )
         for ref in in_order
     )
@@ -605,9 +635,9 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
         TopicDigest(
             topic,
             urls.topic_path(topic.slug),
-            tuple(m for m in meetings if topic in m.topics),
+            tuple(meeting_by_number[m.number] for m in meetings if topic in m.topics),
             tuple(by_topic.get(topic.slug, ())),
-            topic_steps(topic, meetings, records),
+            topic_steps(topic, meetings, records, meeting_by_number),
         )
         for topic in vocabulary.topics
     )
@@ -617,7 +647,7 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
         articles,
         topics,
         topic_matrix(topics, meetings, records),
-        people_of(meetings),
+        people_of(meetings, meeting_by_number),
     )
 
 
@@ -625,14 +655,14 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
 # Across meetings: topics and people
 
 
-def topic_steps(topic: TopicDef, meetings: list[MeetingDigest], records: Records) -> tuple[TopicStep, ...]:
+def topic_steps(topic: TopicDef, meetings: list[MeetingDigest], records: Records, refs: dict[int, MeetingRef]) -> tuple[TopicStep, ...]:
     """How a topic developed meeting by meeting."""
     steps = []
     for m in meetings:
         if topic not in m.topics:
             continue
         point = m.point_on(topic.slug)
-        steps.append(TopicStep(m, point, m.outcome_on(topic.slug, records), m.topic_sources(topic.slug, records)))
+        steps.append(TopicStep(refs[m.number], point, m.outcome_on(topic.slug, records), m.topic_sources(topic.slug, records)))
     return tuple(steps)
 
 
@@ -642,12 +672,12 @@ def topic_matrix(topics: tuple[TopicDigest, ...], meetings: list[MeetingDigest],
     return tuple(MatrixRow(t, tuple(MatrixCell(m, m.topic_sources(t.topic.slug, records)) for m in held)) for t in topics)
 
 
-def people_of(meetings: list[MeetingDigest]) -> tuple[PersonDigest, ...]:
+def people_of(meetings: list[MeetingDigest], refs: dict[int, MeetingRef]) -> tuple[PersonDigest, ...]:
     """Every official who chaired or attended a meeting, in order of first appearance."""
     found: dict[str, list[Attendance]] = {}
     for m in meetings:
         for view in m.officials:
-            found.setdefault(name_key(view.name), []).append(Attendance(m, view))
+            found.setdefault(name_key(view.name), []).append(Attendance(refs[m.number], view))
     people = []
     for attended in found.values():
         view = attended[0].view

@@ -17,7 +17,7 @@ from markupsafe import Markup
 from . import urls
 from .chronology import planned_period
 from .config import SiteConfig
-from .digest import ArticleDigest, Digest, MeetingDigest, TimelineEntry
+from .digest import ArticleDigest, Digest, MeetingDigest, MeetingRef, TimelineEntry
 
 SCHEMA = "https://schema.org"
 SIDE_COUNTRIES = {"US": "United States", "ROK": "Republic of Korea"}
@@ -73,7 +73,7 @@ def news_article(article: ArticleDigest, site: SiteConfig) -> dict[str, Any]:
     return with_url(data, article.path, site)
 
 
-def event(meeting: MeetingDigest, site: SiteConfig, brief: bool = False) -> dict[str, Any]:
+def event(meeting: MeetingDigest | MeetingRef, site: SiteConfig, brief: bool = False) -> dict[str, Any]:
     record = meeting.meeting
     data: dict[str, Any] = {"@type": "Event", "name": f"{record.title} (U.S.–ROK Nuclear Consultative Group)"}
     period = planned_period(meeting)

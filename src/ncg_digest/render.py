@@ -23,7 +23,7 @@ import nh3
 
 from . import svg_timeline, urls
 from .config import Config
-from .digest import Digest, record_source
+from .digest import Digest, MeetingRef, record_source
 from .errors import NcgError, Problem, RenderError
 from .exports import export_files
 from .feeds import atom_feed
@@ -134,19 +134,24 @@ def links_base(page_path: str, site: Any) -> str | None:
 def pages_of(digest: Digest) -> list[Page]:
     pages = [Page(urls.INDEX, "timeline.html", {"digest": digest, "figure": svg_timeline.figure(digest)})]
     meetings = digest.meetings
+    # Neighbours are only linked to: their reports are not part of this page.
+    links = [MeetingRef(m.meeting, m.path) for m in meetings]
     for i, m in enumerate(meetings):
         context = {
             "m": m,
             "record": record_source(m.meeting),
-            "previous": meetings[i - 1] if i > 0 else None,
-            "next": meetings[i + 1] if i + 1 < len(meetings) else None,
+            "previous": links[i - 1] if i > 0 else None,
+            "next": links[i + 1] if i + 1 < len(meetings) else None,
         }
         pages.append(Page(m.path, "meeting.html", context))
     # An article page sees only its own data (and its people's pages), so editing one article re-renders few pages.
-    pages += [
-        Page(a.path, "article.html", {"a": a, "person_pages": {p.name: digest.person_path(p.name) for p in a.item.people}})
-        for a in digest.articles
-    ]
+    # Articles naming the same people share one mapping, so the build cache fingerprints it once.
+    person_pages: dict[tuple[str, ...], dict[str, str | None]] = {}
+    for a in digest.articles:
+        names = tuple(p.name for p in a.item.people)
+        if names not in person_pages:
+            person_pages[names] = {name: digest.person_path(name) for name in names}
+        pages.append(Page(a.path, "article.html", {"a": a, "person_pages": person_pages[names]}))
     pages += [Page(t.path, "topic.html", {"t": t}) for t in digest.topics]
     pages.append(Page(urls.TOPICS_INDEX, "topics.html", {"digest": digest}))
     pages += [Page(p.path, "person.html", {"p": p}) for p in digest.people]
