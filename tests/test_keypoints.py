@@ -141,7 +141,7 @@ def test_fifty_reports_of_one_meeting_group_into_their_points_from_the_earliest(
 
 def test_key_points_kept_between_builds_are_the_ones_made_afresh(vocabulary):
     """The build cache keeps key points as a plan naming articles by number; joined again, they are equal."""
-    from ncg_digest.digest import Memo, vocabulary_key
+    from ncg_digest.digest import Memo
     from ncg_digest.keypoints import plan_of, points_of
 
     body = (
@@ -159,10 +159,28 @@ def test_key_points_kept_between_builds_are_the_ones_made_afresh(vocabulary):
     assert points_of(plan_of(fresh, articles), articles) == fresh
 
     memo = Memo()
-    key = vocabulary_key(vocabulary)
-    assert memo.key_points(articles, vocabulary, key, lexicon) == fresh and memo.added == 1
+    assert memo.key_points(articles, vocabulary, lexicon) == fresh and memo.added == 1
     kept = Memo(dict(memo.plans))
-    assert kept.key_points(articles, vocabulary, key, lexicon) == fresh and kept.added == 0
+    assert kept.key_points(articles, vocabulary, lexicon) == fresh and kept.added == 0
     # A changed report is a different key: made afresh, never the kept plan.
     edited = [articles[0], item("b", "Outlet B", other.replace("Busan", "Jinhae"), republish=True)]
-    assert kept.key_points(edited, vocabulary, key, lexicon) == key_points(edited, vocabulary, lexicon) and kept.added == 1
+    assert kept.key_points(edited, vocabulary, lexicon) == key_points(edited, vocabulary, lexicon) and kept.added == 1
+
+
+def test_many_meetings_are_grouped_on_every_core_with_the_same_result(vocabulary):
+    from ncg_digest.keypoints import plans_for
+
+    sentences = [
+        "The United States reaffirmed its commitment to extended deterrence using the full range of its capabilities.",
+        "Washington reiterated its pledge of extended deterrence, leveraging all categories of U.S. military capabilities.",
+        "South Korea will assume the leading role in the conventional defense of the Korean Peninsula.",
+        "Seoul stressed it will play a leading role in conventional defense on the Korean Peninsula.",
+    ]
+    meetings = [
+        [item(f"m{m}-r{n}", f"Outlet {n}", "\n\n".join(sentences[(n + k) % 4] for k in range(3)) + f" Report {m}-{n}.") for n in range(6)]
+        for m in range(4)
+    ]
+    lexicon = Lexicon.of(vocabulary)
+    serial = plans_for(meetings, vocabulary, lexicon, parallel_from=10**9)
+    parallel = plans_for(meetings, vocabulary, lexicon, parallel_from=1)
+    assert parallel == serial and all(plan[2] for plan in serial)

@@ -253,10 +253,10 @@ class ArticleStore:
             return None
         return entry[1]
 
-    def put(self, path: Path, data: bytes, parsed: ParsedArticle) -> None:
+    def put(self, path: Path, sha: str, parsed: ParsedArticle) -> None:
         key = str(path)
         shard = shard_of(key)
-        self.shards[shard][key] = (sha256(data), parsed)
+        self.shards[shard][key] = (sha, parsed)
         self.changed.add(shard)
 
     def forget_missing(self) -> None:

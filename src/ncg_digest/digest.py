@@ -17,7 +17,7 @@ from dataclasses import dataclass, field, replace
 from . import urls
 from .dates import WEEKDAYS, event_dates_in
 from .extract import topics_from
-from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, key_points, plain_text, plan_of, points_of
+from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, plain_text, plans_for, points_of
 from .model import Event, Item, Meeting, Person, Quote, Records, TopicDef, Vocabulary, name_key
 from .text import split_sentences
 
@@ -526,28 +526,35 @@ class Memo:
     used: set[str] = field(default_factory=set)
     added: int = 0
 
-    def key_points(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, vocabulary_key: str, lexicon: Lexicon) -> KeyPoints:
+    def key(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary) -> str:
         reports, capped = grouped(articles)
-        h = hashlib.blake2b(vocabulary_key.encode(), digest_size=20)
+        h = hashlib.blake2b(vocabulary_key(vocabulary).encode(), digest_size=20)
         h.update(repr((capped, reports)).encode("utf-8", "surrogatepass"))
-        key = h.hexdigest()
-        self.used.add(key)
-        plan = self.plans.get(key)
-        if plan is not None:
-            return points_of(plan, reports)
-        points = key_points(articles, vocabulary, lexicon)
-        self.plans[key] = plan_of(points, reports)
-        self.added += 1
-        return points
+        return h.hexdigest()
+
+    def fill(self, meetings: list[list[tuple[Item, str]]], vocabulary: Vocabulary, lexicon: Lexicon) -> None:
+        """Work out the key points not kept yet, of every meeting at once (so on every core)."""
+        missing: dict[str, list[tuple[Item, str]]] = {}
+        for articles in meetings:
+            key = self.key(articles, vocabulary)
+            self.used.add(key)
+            if key not in self.plans:
+                missing.setdefault(key, articles)
+        for key, plan in zip(missing, plans_for(list(missing.values()), vocabulary, lexicon)):
+            self.plans[key] = plan
+        self.added += len(missing)
+
+    def key_points(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> KeyPoints:
+        key = self.key(articles, vocabulary)
+        if key not in self.plans:
+            self.fill([articles], vocabulary, lexicon)
+        return points_of(self.plans[key], grouped(articles)[0])
 
 
 def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon, memo: Memo | None = None) -> MeetingDigest:
     articles = sorted(articles, key=article_order)
     reports = [(a.item, a.path) for a in articles]
-    if memo is None:
-        points = key_points(reports, records.vocabulary, lexicon)
-    else:
-        points = memo.key_points(reports, records.vocabulary, vocabulary_key(records.vocabulary), lexicon)
+    points = (memo or Memo()).key_points(reports, records.vocabulary, lexicon)
     quotes = tuple(SourcedQuote(q, ref.item, ref.path) for ref in articles for q in ref.item.quotes)
     return MeetingDigest(
         meeting=meeting,
@@ -610,7 +617,10 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
         if ref.item.meeting is not None:
             by_meeting.setdefault(ref.item.meeting, []).append(ref)
     lexicon = Lexicon.of(records.vocabulary)
-    meetings = [digest_meeting(m, by_meeting.get(m.number, []), records, lexicon, memo) for m in records.meetings]
+    memo = memo if memo is not None else Memo()
+    reports = {m.number: sorted(by_meeting.get(m.number, []), key=article_order) for m in records.meetings}
+    memo.fill([[(a.item, a.path) for a in reports[m.number]] for m in records.meetings], records.vocabulary, lexicon)
+    meetings = [digest_meeting(m, reports[m.number], records, lexicon, memo) for m in records.meetings]
     meeting_by_number = {m.number: MeetingRef(m.meeting, m.path) for m in meetings}
     vocabulary = records.vocabulary
     in_order = sorted(refs, key=article_order)

@@ -25,8 +25,11 @@ Pure: items and the vocabulary go in, :class:`KeyPoint` values come out.
 from __future__ import annotations
 
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -595,3 +598,37 @@ def points_of(plan: Plan, articles: list[tuple[Item, str]]) -> KeyPoints:
         made = tuple(Wording(text, articles[n][0], articles[n][1], position, quoted) for n, text, position, quoted in wordings)
         found.append(KeyPoint(made, made[lead], total, topics, anchor))
     return KeyPoints(tuple(found), unquoted, drawn_from)
+
+
+# Grouping this many reports or more, over several meetings, is shared out between worker processes.
+PARALLEL_FROM = 200
+
+
+def plans_for(
+    meetings: list[list[tuple[Item, str]]], vocabulary: Vocabulary, lexicon: Lexicon, parallel_from: int = PARALLEL_FROM
+) -> list[Plan]:
+    """The key points of each meeting's reports, as plans; on every core when there are many reports."""
+    workers = min(os.cpu_count() or 1, 8, len(meetings))
+    reports = sum(len(grouped(articles)[0]) for articles in meetings)
+    if reports < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [_plan(articles, vocabulary, lexicon) for articles in meetings]
+    global _job
+    _job = (meetings, vocabulary, lexicon)  # inherited by the forked workers, not pickled
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_plan_in_worker, range(len(meetings))))
+    finally:
+        _job = None
+
+
+_job: tuple[list[list[tuple[Item, str]]], Vocabulary, Lexicon] | None = None
+
+
+def _plan(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> Plan:
+    return plan_of(key_points(articles, vocabulary, lexicon), grouped(articles)[0])
+
+
+def _plan_in_worker(n: int) -> Plan:
+    assert _job is not None
+    meetings, vocabulary, lexicon = _job
+    return _plan(meetings[n], vocabulary, lexicon)

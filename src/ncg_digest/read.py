@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import multiprocessing
 import os
 import re
@@ -632,24 +633,24 @@ class ArticleCache(Protocol):
 
     def get(self, path: Path) -> ParsedArticle | None: ...
 
-    def put(self, path: Path, data: bytes, parsed: ParsedArticle) -> None: ...
+    def put(self, path: Path, sha256: str, parsed: ParsedArticle) -> None: ...
 
 
 # Parsing this many changed articles or more is shared out between worker processes.
 PARALLEL_FROM = 500
 
-Read = tuple[bytes | None, ParsedArticle | None, list[Problem]]
+Read = tuple[str | None, ParsedArticle | None, list[Problem]]
 
 
 def read_article(path: Path, config: Config) -> Read:
-    """One article file: its bytes, and the article parsed from them (or the problems)."""
+    """One article file: the SHA-256 of its bytes, and the article parsed from them (or the problems)."""
     try:
         data = read_input(path, config.site.max_input_bytes, within=config.content)
         metadata, body = parse_article(decode_text(data, path), path)
     except NcgError as error:
         return None, None, error.problems
     parsed, problems = parse_item(metadata, body, path)
-    return data, parsed, problems
+    return hashlib.sha256(data).hexdigest(), parsed, problems
 
 
 def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
@@ -676,12 +677,12 @@ def load_articles(
         found = {path: parsed for path in paths if (parsed := cache.get(path)) is not None}
     problems: dict[Path, list[Problem]] = {}
     missing = [path for path in paths if path not in found]
-    for done, (path, (data, parsed, trouble)) in enumerate(zip(missing, read_many(missing, config)), len(found) + 1):
+    for done, (path, (sha, parsed, trouble)) in enumerate(zip(missing, read_many(missing, config)), len(found) + 1):
         problems[path] = trouble
-        if parsed is not None and data is not None:
+        if parsed is not None and sha is not None:
             found[path] = parsed
             if cache is not None:
-                cache.put(path, data, parsed)  # the very bytes that were parsed
+                cache.put(path, sha, parsed)  # the hash of the very bytes that were parsed
         if progress is not None:
             progress(done)
     items: list[Item] = []
