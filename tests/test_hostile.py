@@ -160,3 +160,16 @@ def test_source_urls_in_meetings_accept_only_http_and_https(project, capsys):
 
 def yaml_quoted(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
+
+
+def test_a_body_too_deep_to_render_does_not_spoil_the_next():
+    """The Markdown converter is reused between bodies: one that fails half-way is not reused."""
+    from ncg_digest.errors import NcgError
+
+    deep = "\n".join("    " * depth + "- item" for depth in range(400))
+    try:
+        body_html(deep)
+    except (RecursionError, NcgError):
+        pass
+    soup = BeautifulSoup(body_html("Some *emphasis* here.\n\n- one\n- two"), "html.parser")
+    assert soup.em.get_text() == "emphasis" and [li.get_text() for li in soup.find_all("li")] == ["one", "two"]

@@ -78,13 +78,17 @@ def body_html(text: str) -> str:
     """A Markdown body as HTML, with anything beyond basic formatting removed.
 
     One converter serves every body (made once per process, reset after each);
-    building one is a fifth of the cost of converting a short article.
+    building one is a fifth of the cost of converting a short article. A
+    conversion that fails may leave it half-way through a document, so it is
+    then thrown away.
     """
     converter = _markdown()
     try:
         html = converter.convert(text)
-    finally:
-        converter.reset()
+    except BaseException:
+        _markdown.cache_clear()
+        raise
+    converter.reset()
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
