@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from array import array
 import re
 import shutil
 
@@ -61,7 +62,7 @@ def test_the_navigation_and_footer_are_not_indexed(bundled_site):
     _, postings, _ = load_index(bundled_site.out)
     page = (bundled_site.out / "meetings" / "ncg-5.html").read_bytes()
     record = page_record("meetings/ncg-5.html", page)
-    indexed = {w for w, _ in record.terms}
+    indexed = set(record.terms())
     outside = bundled_site.html("meetings/ncg-5.html")
     for region in (outside.find("nav"), outside.find("footer")):
         only_there = set(words(region.get_text(" "))) - set(words(outside.find("article").get_text(" ")))
@@ -117,7 +118,7 @@ def test_a_page_record_holds_the_marked_region_only():
     record = page_record("articles/x.html", PAGE.encode())
     assert record.title == "The Sŏul <script> meeting"
     assert (record.kind, record.date, record.outlet, record.excerpt) == ("Article", "1 May 2025", "Q&A", "A & B talk.")
-    terms = dict(record.terms)
+    terms = record.terms()
     assert {"deterrence", "talk", "linked", "yonhap", "card", "text"} <= set(terms)
     for absent in ("skipnav", "menu", "footnote", "hidden", "var", "styled", "ignored", "nested"):
         assert absent not in terms, absent
@@ -128,7 +129,10 @@ def test_a_page_record_holds_the_marked_region_only():
 def test_large_shards_are_split_and_every_prefix_finds_its_word(monkeypatch):
     monkeypatch.setattr(search, "SHARD_BYTES", 400)
     vocabulary = [f"nu{chr(97 + a)}{chr(97 + b)}x" for a in range(6) for b in range(6)] + ["nu", "nub", "other"]
-    docs = [SearchDoc(f"p{n}.html", "Article", "", "", "", "", tuple(sorted((w, 2) for w in vocabulary[n % 7 :: 3]))) for n in range(30)]
+    docs = []
+    for n in range(30):
+        chosen = sorted(vocabulary[n % 7 :: 3])
+        docs.append(SearchDoc(f"p{n}.html", "Article", "", "", "", "", " ".join(chosen), array("H", [2] * len(chosen)).tobytes()))
     files = search_files(docs, "en")
     manifest = json.loads(files["search/index.json"])
     assert len(manifest["shards"]) > 2 and any(len(name) > 2 for name in manifest["shards"])

@@ -286,16 +286,13 @@ class SearchDocStore:
 
     def records(self, paths: Sequence[str], sha_of: Mapping[str, str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
         """The records of these pages: cached while a page's bytes are unchanged, else read from `bytes_of`."""
-        from .search import page_record
+        from .search import page_records
 
-        found = []
-        for path in paths:
-            sha = sha_of[path]
-            entry = self.entries.get(path)
-            if entry is None or entry[0] != sha:
-                entry = self.entries[path] = (sha, page_record(path, bytes_of(path)))
-                self.changed = True
-            found.append(entry[1])
+        stale = [p for p in paths if (entry := self.entries.get(p)) is None or entry[0] != sha_of[p]]
+        for path, doc in zip(stale, page_records(stale, bytes_of)):
+            self.entries[path] = (sha_of[path], doc)
+            self.changed = True
+        found = [self.entries[p][1] for p in paths]
         if len(self.entries) != len(paths):
             kept = set(paths)
             self.entries = {p: e for p, e in self.entries.items() if p in kept}

@@ -40,12 +40,18 @@ the same bytes.
 
 from __future__ import annotations
 
+import gc
 import html
 import json
+import multiprocessing
+import operator
+import os
 import re
 import unicodedata
-from collections import Counter
-from typing import Iterable, NamedTuple
+from array import array
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from . import urls
 
@@ -90,7 +96,14 @@ class SearchDoc(NamedTuple):
     date: str
     outlet: str
     excerpt: str
-    terms: tuple[tuple[str, int], ...]  # (word, weight), sorted by word
+    # The page's words, sorted, joined by spaces, and each one's weight (unsigned 16-bit numbers, in the
+    # same order): two objects rather than a tuple per word, so the cache of ten thousand loads in an instant.
+    words: str
+    weights: bytes
+
+    def terms(self) -> dict[str, int]:
+        """Each word's weight."""
+        return dict(zip(self.words.split(" "), memoryview(self.weights).cast("H"))) if self.words else {}
 
 
 # --------------------------------------------------------------------------
@@ -196,7 +209,8 @@ def page_record(path: str, data: bytes) -> SearchDoc | None:
     counts.update(dict.fromkeys(in_title - counts.keys(), 0))
     if max(counts.values(), default=0) > MOST:
         counts = Counter({w: min(n, MOST) for w, n in counts.items()})
-    terms = tuple(sorted([(w, 2 * n + (w in in_title)) for w, n in counts.items()]))
+    ordered = sorted(counts.items())
+    weights = array("H", [2 * n + (w in in_title) for w, n in ordered]).tobytes()
     excerpt = _description(page)
     if not excerpt:
         header_end = _HEADER_END.search(region)
@@ -208,8 +222,40 @@ def page_record(path: str, data: bytes) -> SearchDoc | None:
         attributes.get("data-search-date", ""),
         attributes.get("data-search-outlet", ""),
         excerpt_of(excerpt),
-        terms,
+        " ".join(w for w, _ in ordered),
+        weights,
     )
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 500
+
+# What a worker process reads pages with: set in the main process just before the workers are forked.
+_worker_job: tuple[Sequence[str], Callable[[str], bytes]] | None = None
+
+
+def _records_in_worker(which: range) -> list[SearchDoc | None]:
+    assert _worker_job is not None
+    paths, bytes_of = _worker_job
+    return [page_record(paths[n], bytes_of(paths[n])) for n in which]
+
+
+def page_records(paths: Sequence[str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
+    """`page_record` of each page (its bytes from `bytes_of`), on every core when there are many."""
+    global _worker_job
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [page_record(path, bytes_of(path)) for path in paths]
+    step = -(-len(paths) // (workers * 4))
+    chunks = [range(start, min(start + step, len(paths))) for start in range(0, len(paths), step)]
+    _worker_job = (paths, bytes_of)
+    gc.freeze()  # as in render.py: the workers' cycle collector leaves the inherited objects alone
+    try:
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [doc for part in pool.map(_records_in_worker, chunks) for doc in part]
+    finally:
+        gc.unfreeze()
+        _worker_job = None
 
 
 # --------------------------------------------------------------------------
@@ -225,19 +271,21 @@ def shard_file(name: str) -> str:
     return "-".join(f"{ord(c):x}" for c in name) + ".json"
 
 
-def _postings(docs: list[SearchDoc]) -> dict[str, list[int]]:
-    """Each word's pages and weights, pages as differences from the previous one."""
-    found: dict[str, list[int]] = {}
-    last: dict[str, int] = {}
+def _postings(docs: list[SearchDoc]) -> dict[str, str]:
+    """Each word's pages and weights, as the text of a JSON array: pages as differences from the previous one."""
+    found: defaultdict[str, list[int]] = defaultdict(list)
     for number, doc in enumerate(docs):
-        for word, value in doc.terms:
-            entry = found.get(word)
-            if entry is None:
-                found[word] = [number, value]
-            else:
-                entry += (number - last[word], value)
-            last[word] = number
-    return found
+        if doc.words:
+            for word, value in zip(doc.words.split(" "), memoryview(doc.weights).cast("H")):
+                found[word] += (number, value)
+    # Every number written is below this; looking its text up is faster than making it.
+    text = [str(n) for n in range(max(len(docs), 2 * MOST + 2))]
+    encoded = {}
+    for word, values in found.items():
+        pages = values[0::2]
+        values[0::2] = map(operator.sub, pages, [0, *pages[:-1]])
+        encoded[word] = ",".join(map(text.__getitem__, values))
+    return encoded
 
 
 def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[str]]:
@@ -261,11 +309,11 @@ def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[s
 def search_files(docs: Iterable[SearchDoc | None], language: str) -> dict[str, bytes]:
     """The search index of these pages (in this order), as ``{site path: bytes}`` under ``search/``."""
     pages = [d for d in docs if d is not None]
-    encoded = {word: ",".join(map(str, values)) for word, values in _postings(pages).items()}
+    encoded = _postings(pages)
     shards = _shards(encoded)
     files: dict[str, bytes] = {}
     for name, group in shards.items():
-        body = ",".join(f"{json.dumps(w, ensure_ascii=False)}:[{encoded[w]}]" for w in group)
+        body = ",".join(f'"{w}":[{encoded[w]}]' for w in group)  # a word is letters and digits: nothing to escape
         files[f"{FOLDER}/terms/{shard_file(name)}"] = ("{" + body + "}").encode("utf-8")
     for first in range(0, len(pages), CHUNK):
         chunk = [[d.path, d.title, d.kind, d.date, d.outlet, d.excerpt] for d in pages[first : first + CHUNK]]
