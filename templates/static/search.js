@@ -211,6 +211,7 @@
       explain(notice, "The search index could not be loaded.");
     }
 
+    // The next results; the first ones replace what an earlier query showed (kept until now, so typing does not flicker).
     function showMore(focusFirst) {
       var run = current.run;
       var numbers = current.results.slice(current.shown, current.shown + PAGE_SIZE);
@@ -218,6 +219,9 @@
       return index.pages(numbers).then(function (pages) {
         if (run !== current.run) {
           return;
+        }
+        if (current.shown === 0) {
+          list.textContent = "";
         }
         var first = null;
         pages.forEach(function (page) {
@@ -240,9 +244,9 @@
       var words = queryWords(query);
       current = {query: query, words: words, results: [], shown: 0, run: current.run + 1};
       var thisRun = current.run;
-      list.textContent = "";
       more.hidden = true;
       if (!words.length) {
+        list.textContent = "";
         status.textContent = query.trim() ? "Type a word of at least two letters or digits." : "";
         return;
       }
