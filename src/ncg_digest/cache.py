@@ -8,13 +8,13 @@ an old entry. Four stores:
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
   the hash of the file's bytes;
 * **bodies** — Markdown bodies rendered to HTML, by the hash of the text;
-* **search docs** — what the search index keeps of each page, by the page's
-  path and the hash of its bytes;
 * **the site record** — for each file of the output folder, the key of the
   inputs it was rendered from, the hash of its bytes, and the size and
   modification time it had when written. A page whose key is unchanged and
   whose file is still as written is neither rendered nor written again, and a
-  page rendered again to the same bytes keeps its file (and its mtime).
+  page rendered again to the same bytes keeps its file (and its mtime);
+* **search docs** — what the search index keeps of each page, by the page's
+  path and the hash of its bytes.
 
 A page's key is a fingerprint of everything its template can see (the page's
 context, the site settings, every template file, the program key), so a cached
@@ -345,11 +345,11 @@ class BuildCache:
         self._site_file = self.folder / f"site-{site_name}.pickle"
         self.record: SiteRecord = SiteRecord() if clean else self._load(self._site_file, SiteRecord())
         self._clean = clean
+        self._search_docs_file = self.folder / f"search-docs-{site_name}.pickle"
+        self._search_docs: SearchDocStore | None = None
         self._articles: ArticleStore | None = None
         self._bodies: dict[str, str] | None = None
         self._bodies_loaded = 0
-        self._search_docs_file = self.folder / f"search-docs-{site_name}.pickle"
-        self._search_docs: SearchDocStore | None = None
 
     # -- loading and saving
 
@@ -378,6 +378,12 @@ class BuildCache:
         return self.folder / f"articles-{number:02d}.pickle"
 
     @property
+    def search_docs(self) -> SearchDocStore:
+        if self._search_docs is None:
+            self._search_docs = SearchDocStore({} if self._clean else self._load(self._search_docs_file, {}))
+        return self._search_docs
+
+    @property
     def articles(self) -> ArticleStore:
         if self._articles is None:
             shards = [{} if self._clean else self._load(self._shard_file(n), {}) for n in range(SHARDS)]
@@ -390,12 +396,6 @@ class BuildCache:
             self._bodies = {} if self._clean else self._load(self._bodies_file, {})
             self._bodies_loaded = len(self._bodies)
         return self._bodies
-
-    @property
-    def search_docs(self) -> SearchDocStore:
-        if self._search_docs is None:
-            self._search_docs = SearchDocStore({} if self._clean else self._load(self._search_docs_file, {}))
-        return self._search_docs
 
     def save(self, update: Update, items: Sequence[Item], counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
         """Record the site just written, and the stores that changed."""
