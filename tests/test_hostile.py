@@ -19,11 +19,11 @@ from ncg_digest.render import body_html
 from hostile import FOREIGN_HOST, PAYLOADS, SAFE_SCHEMES, hostile_project
 
 CSP = "default-src 'self'; script-src 'none'; object-src 'none'; base-uri 'none'; form-action 'none'"
-# Only the search page runs script: Pagefind's files and the WebAssembly it compiles.
-SEARCH_CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; object-src 'none'; base-uri 'none'; form-action 'none'; img-src 'self' data:"
+# Only the search page runs script: its own script file.
+SEARCH_CSP = "default-src 'self'; script-src 'self'; object-src 'none'; base-uri 'none'; form-action 'none'"
 
-# Elements the templates never produce; a payload that created one got through.
-FORBIDDEN_TAGS = ("body script", "iframe", "object", "embed", "style", "base", "form", "input", "button", "svg:not(main > .timeline-figure > svg.timeline-svg)", "math", "img", "video", "audio", "source", "details:not(.wordings)", "noscript", "frame", "frameset", "body > link", "applet")
+# Elements the templates never produce (the search page's own box aside); a payload that created one got through.
+FORBIDDEN_TAGS = ("body script", "iframe", "object", "embed", "style", "base", "form:not(#search > form.search-form)", "input:not(#search-input)", "button:not(#search > button.search-more)", "svg:not(main > .timeline-figure > svg.timeline-svg)", "math", "img", "video", "audio", "source", "details:not(.wordings)", "noscript", "frame", "frameset", "body > link", "applet")
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "srcset", "data", "xlink:href", "poster", "background")
 
 

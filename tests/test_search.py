@@ -1,71 +1,161 @@
-"""The search page and the Pagefind index built with the site."""
+"""The search page and the static search index built with the site (search/)."""
 
 from __future__ import annotations
 
-import gzip
 import json
+from array import array
+import re
+import shutil
 
-import pytest
-
-from ncg_digest.errors import RenderError
-from ncg_digest.search import search_bundle
-
-FRAGMENT_HEADER = b"pagefind_dcd"
+from ncg_digest import search
+from ncg_digest.search import SearchDoc, page_record, search_files, shard_file, words
 
 
-def indexed(project) -> dict[str, str]:
-    """Each indexed page's URL and the text Pagefind took from it (from the compressed fragments)."""
-    pages = {}
-    for path in (project.out / "pagefind" / "fragment").glob("*.pf_fragment"):
-        data = gzip.decompress(path.read_bytes())
-        assert data.startswith(FRAGMENT_HEADER)
-        fragment = json.loads(data[len(FRAGMENT_HEADER):])
-        pages[fragment["url"]] = fragment["content"]
-    return pages
+def load_index(out) -> tuple[dict, dict[str, list[int]], list[list[str]]]:
+    """The manifest, every word's postings (absolute page numbers and weights), and the page records."""
+    folder = out / "search"
+    manifest = json.loads((folder / "index.json").read_text())
+    postings: dict[str, list[int]] = {}
+    for name in manifest["shards"]:
+        for word, values in json.loads((folder / "terms" / shard_file(name)).read_text()).items():
+            assert word not in postings, word
+            page, absolute = 0, []
+            for delta, weight in zip(values[::2], values[1::2]):
+                page += delta
+                absolute += [page, weight]
+            postings[word] = absolute
+    pages = []
+    for n in range((manifest["pages"] + manifest["chunk"] - 1) // manifest["chunk"]):
+        pages += json.loads((folder / "pages" / f"{n}.json").read_text())
+    assert len(pages) == manifest["pages"]
+    return manifest, postings, pages
+
+
+def pages_with(word: str, postings, pages) -> set[str]:
+    return {pages[n][0] for n in postings.get(word, [])[::2]}
 
 
 def content_pages(project) -> set[str]:
-    return {
-        "/" + p
-        for p in project.pages()
-        if p.startswith(("articles/", "meetings/", "topics/")) and p != "topics/index.html"
-    }
-
-
-def test_the_bundle_is_in_the_site(bundled_site):
-    bundle = bundled_site.out / "pagefind"
-    for name in ("pagefind.js", "pagefind-ui.js", "pagefind-ui.css", "pagefind-entry.json"):
-        assert (bundle / name).is_file(), name
-    entry = json.loads((bundle / "pagefind-entry.json").read_text())
-    assert entry["languages"]["en"]["page_count"] == len(content_pages(bundled_site))
+    return {p for p in project.pages() if p.startswith(("articles/", "meetings/", "topics/")) and p != "topics/index.html"}
 
 
 def test_only_articles_meetings_and_topics_are_indexed(bundled_site):
-    pages = indexed(bundled_site)
-    assert set(pages) == content_pages(bundled_site)
-    assert "Robert Soofer" in pages["/meetings/ncg-5.html"]
-    for text in pages.values():
-        # Navigation, footer and skip link are not content.
-        assert "Skip to content" not in text and "Every fact links to the source" not in text
+    manifest, postings, pages = load_index(bundled_site.out)
+    assert {p[0] for p in pages} == content_pages(bundled_site)
+    assert manifest["pages"] == len(content_pages(bundled_site))
+    kinds = {p[0].split("/")[0]: p[2] for p in pages}
+    assert kinds == {"articles": "Article", "meetings": "Meeting", "topics": "Topic"}
 
 
-def test_search_page_works_without_script_by_pointing_to_the_topics(bundled_site):
+def test_a_word_of_a_meeting_page_finds_it(bundled_site):
+    _, postings, pages = load_index(bundled_site.out)
+    assert "meetings/ncg-5.html" in pages_with("soofer", postings, pages)
+    record = next(p for p in pages if p[0] == "meetings/ncg-5.html")
+    assert record[1:4] == ["Fifth NCG meeting", "Meeting", bundled_site.html("meetings/ncg-5.html").find("h1").find_next("time").get_text()]
+    # In the title, the weight's lowest bit is set.
+    title_word = postings["fifth"]
+    at = title_word[::2].index(pages.index(record))
+    assert title_word[2 * at + 1] & 1
+
+
+def test_the_navigation_and_footer_are_not_indexed(bundled_site):
+    _, postings, _ = load_index(bundled_site.out)
+    page = (bundled_site.out / "meetings" / "ncg-5.html").read_bytes()
+    record = page_record("meetings/ncg-5.html", page)
+    indexed = set(record.terms())
+    outside = bundled_site.html("meetings/ncg-5.html")
+    for region in (outside.find("nav"), outside.find("footer")):
+        only_there = set(words(region.get_text(" "))) - set(words(outside.find("article").get_text(" ")))
+        assert only_there, region.name
+        assert not only_there & indexed, region.name
+
+
+def test_the_index_is_byte_identical_across_clean_builds(bundled_site, tmp_path):
+    again = tmp_path / "again"
+    shutil.copytree(bundled_site.root, again, ignore=shutil.ignore_patterns("_site", ".cache"))
+    from sitekit import Project
+
+    Project(again).build()
+    first = {p.relative_to(bundled_site.out): p.read_bytes() for p in (bundled_site.out / "search").rglob("*") if p.is_file()}
+    second = {p.relative_to(again / "_site"): p.read_bytes() for p in (again / "_site" / "search").rglob("*") if p.is_file()}
+    assert first and first == second
+
+
+def test_a_rebuild_reads_only_the_pages_that_changed(project, monkeypatch):
+    for n in range(3):
+        project.write(f"content/articles/2025-12-1{n}-report-{n}.md", f"---\ntitle: Report {n}\nmeeting: 5\nsummary: Report number {n}.\n---\nText {n}.\n")
+    project.build()
+    read = []
+    real = search.page_record
+    monkeypatch.setattr(search, "page_record", lambda path, data: read.append(path) or real(path, data))
+    project.write("content/articles/2025-12-19-kimchi.md", "---\ntitle: Kimchi diplomacy\nsummary: Fermented words.\n---\nText.\n")
+    project.build()
+    assert "articles/2025-12-19-kimchi.html" in read
+    assert not any(p.startswith("articles/2025-12-1") and "kimchi" not in p for p in read), read
+    _, postings, pages = load_index(project.out)
+    assert "articles/2025-12-19-kimchi.html" in pages_with("kimchi", postings, pages)
+    assert pages_with("ferment", postings, pages) == set()  # whole words are indexed; prefixes match in the browser
+    assert pages_with("fermented", postings, pages) == {"articles/2025-12-19-kimchi.html"}
+
+
+def test_words_are_folded_for_case_accents_and_plurals():
+    text = "Talks_on SŎUL's allies, 1990s boss bus abcs talkss"
+    assert words(text) == [search.fold(w) for w in re.findall(r"[^\W_]{2,}", search.normal(text))]
+    assert words("Talks in SŎUL, Café-process; the 2nd NCG's") == ["talk", "in", "soul", "cafe", "process", "the", "2nd", "ncg"]
+    assert words("naïve Übung x") == ["naive", "ubung"]
+    assert words("서울에서") == words("서울에서") != []
+
+
+PAGE = """<!doctype html><html><head><title>T</title><meta name="description" content="A &amp; B talk."></head>
+<body><nav>Skipnav Menu</nav><main><article data-search-body data-search-kind="Article" data-search-date="1 May 2025" data-search-outlet="Q&amp;A">
+<header><p>Yonhap</p><h1>The <em>Sŏul</em> &lt;script&gt; meeting</h1></header>
+<p>Deterrence <em>talks</em> <a href="x">linked</a></p><script>var hidden = 1;</script><style>.styled {}</style>
+<div data-search-ignore><p>Ignored <article>nested</article> words</p></div><article class="card">Card text</article>
+</article></main><footer>Footnote</footer></body></html>"""
+
+
+def test_a_page_record_holds_the_marked_region_only():
+    record = page_record("articles/x.html", PAGE.encode())
+    assert record.title == "The Sŏul <script> meeting"
+    assert (record.kind, record.date, record.outlet, record.excerpt) == ("Article", "1 May 2025", "Q&A", "A & B talk.")
+    terms = record.terms()
+    assert {"deterrence", "talk", "linked", "yonhap", "card", "text"} <= set(terms)
+    for absent in ("skipnav", "menu", "footnote", "hidden", "var", "styled", "ignored", "nested"):
+        assert absent not in terms, absent
+    assert terms["soul"] == 1 and terms["talk"] == 2  # in the title only; once in the text
+    assert page_record("index.html", b"<html><body><main>No marker</main></body></html>") is None
+
+
+def test_large_shards_are_split_and_every_prefix_finds_its_word(monkeypatch):
+    monkeypatch.setattr(search, "SHARD_BYTES", 400)
+    vocabulary = [f"nu{chr(97 + a)}{chr(97 + b)}x" for a in range(6) for b in range(6)] + ["nu", "nub", "other"]
+    docs = []
+    for n in range(30):
+        chosen = sorted(vocabulary[n % 7 :: 3])
+        docs.append(SearchDoc(f"p{n}.html", "Article", "", "", "", "", " ".join(chosen), array("H", [2] * len(chosen)).tobytes()))
+    files = search_files(docs, "en")
+    manifest = json.loads(files["search/index.json"])
+    assert len(manifest["shards"]) > 2 and any(len(name) > 2 for name in manifest["shards"])
+    for word in vocabulary:
+        for length in range(2, len(word) + 1):
+            typed = word[:length]
+            wanted = [n for n in manifest["shards"] if typed.startswith(n) or n.startswith(typed)]  # as search.js chooses
+            found = [w for n in wanted for w in json.loads(files[f"search/terms/{shard_file(n)}"])]
+            assert word in found, (word, typed)
+    assert all(len(data) < 4096 for data in files.values())
+
+
+def test_search_page_is_a_labelled_search_form_with_a_fallback(bundled_site):
     soup = bundled_site.html("search.html")
+    form = soup.find("form", role="search")
+    field = form.find("input", type="search")
+    assert soup.find("label", attrs={"for": field["id"]})
+    assert soup.find(attrs={"aria-live": "polite"})
     notice = soup.find(id="search-unavailable")
     assert notice.find("a", href="topics/index.html")
     scripts = soup.find_all("script")
     assert [s["src"] for s in scripts if s.get("src")] == ["search.js"]
-    assert soup.find("link", rel="stylesheet", href="pagefind/pagefind-ui.css")
+    assert not soup.find("link", rel="stylesheet", href=lambda h: h != "style.css")
     assert (bundled_site.out / "search.js").is_file()
     for page in bundled_site.pages():
         assert bundled_site.html(page).find("nav").find("a", string="Search"), page
-
-
-def test_a_failing_indexer_is_a_clear_error(monkeypatch, tmp_path):
-    fake = tmp_path / "pagefind"
-    fake.write_text("#!/bin/sh\necho 'Error: something broke' >&2\nexit 3\n")
-    fake.chmod(0o755)
-    monkeypatch.setattr("ncg_digest.search.pagefind_executable", lambda: fake)
-    with pytest.raises(RenderError) as error:
-        search_bundle({"index.html": b"<html></html>"}, "en")
-    assert "Pagefind could not build the search index: Error: something broke" in str(error.value)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 from .cache import BuildCache, Update
 from .config import Config
@@ -21,6 +21,7 @@ from .write import output_lock
 
 if TYPE_CHECKING:
     from .digest import Digest
+    from .render import Page
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
     update = cache.update(keys, rendered, files)
     if search_is_stale(update, cache):
-        # Pages not rendered again are as the last build wrote them (see BuildCache.stale).
-        html = {p.path: rendered[p.path] if p.path in rendered else (config.output / p.path).read_bytes() for p in pages}
-        files.update(reader_files(result, config, [p.path for p in pages], html))
+        files.update(search_index(pages, rendered, update, cache))
     else:
         files.update(cache.kept_search_files())
     update = cache.update(keys, rendered, files)
@@ -116,6 +115,18 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
         written=tuple(sorted(update.write)),
         removed=update.removed,
     )
+
+
+def search_index(pages: Sequence[Page], rendered: Mapping[str, bytes], update: Update, cache: BuildCache) -> dict[str, bytes]:
+    """The search index of all pages, from each page's cached record while its bytes are unchanged."""
+    from .search import search_files
+
+    def page_bytes(path: str) -> bytes:
+        # A page not rendered again is as the last build wrote it (see BuildCache.stale).
+        return rendered[path] if path in rendered else (cache.config.output / path).read_bytes()
+
+    docs = cache.search_docs.records([p.path for p in pages], {p.path: update.record[p.path].sha for p in pages}, page_bytes)
+    return search_files(docs, cache.config.site.language)
 
 
 def search_is_stale(update: Update, cache: BuildCache) -> bool:

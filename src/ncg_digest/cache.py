@@ -3,7 +3,7 @@
 Everything is keyed by content: the SHA-256 of each input file, and the
 *program key* (this package's version and source code and the versions of the
 libraries that shape the output), so a new version of the program never reuses
-an old entry. Three stores:
+an old entry. Four stores:
 
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
   the hash of the file's bytes;
@@ -14,7 +14,9 @@ an old entry. Three stores:
   inputs it was rendered from, the hash of its bytes, and the size and
   modification time it had when written. A page whose key is unchanged and
   whose file is still as written is neither rendered nor written again, and a
-  page rendered again to the same bytes keeps its file (and its mtime).
+  page rendered again to the same bytes keeps its file (and its mtime);
+* **search docs** — what the search index keeps of each page, by the page's
+  path and the hash of its bytes.
 
 A page's key is a fingerprint of everything its template can see (the page's
 context, the site settings, every template file, the program key), so a cached
@@ -37,7 +39,7 @@ from contextlib import contextmanager
 import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable, Iterator, Mapping, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from . import __version__, urls
 from .config import Config
@@ -48,10 +50,11 @@ if TYPE_CHECKING:  # the stages are imported only when a build has work to do
     from .model import Item
     from .read import ParsedArticle
     from .render import Page
+    from .search import SearchDoc
 
 # Bump when the layout of the stores changes.
 FORMAT = 2
-LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "yaml", "frontmatter", "pagefind_bin")
+LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "yaml", "frontmatter")
 
 
 def sha256(data: bytes) -> str:
@@ -284,6 +287,29 @@ class ArticleStore:
         return keys
 
 
+class SearchDocStore:
+    """Each page's search record (``search.page_record``), by site path and the SHA-256 of the page's bytes."""
+
+    def __init__(self, entries: dict[str, tuple[str, SearchDoc | None]]):
+        self.entries = entries
+        self.changed = False
+
+    def records(self, paths: Sequence[str], sha_of: Mapping[str, str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
+        """The records of these pages: cached while a page's bytes are unchanged, else read from `bytes_of`."""
+        from .search import page_records
+
+        stale = [p for p in paths if (entry := self.entries.get(p)) is None or entry[0] != sha_of[p]]
+        for path, doc in zip(stale, page_records(stale, bytes_of)):
+            self.entries[path] = (sha_of[path], doc)
+            self.changed = True
+        found = [self.entries[p][1] for p in paths]
+        if len(self.entries) != len(paths):
+            kept = set(paths)
+            self.entries = {p: e for p, e in self.entries.items() if p in kept}
+            self.changed = True
+        return found
+
+
 class OutputFile(NamedTuple):
     """One file of the output folder as the last build wrote it."""
 
@@ -329,6 +355,8 @@ class BuildCache:
         self._site_file = self.folder / f"site-{site_name}.pickle"
         self.record: SiteRecord = SiteRecord() if clean else self._load(self._site_file, SiteRecord())
         self._clean = clean
+        self._search_docs_file = self.folder / f"search-docs-{site_name}.pickle"
+        self._search_docs: SearchDocStore | None = None
         self._articles: ArticleStore | None = None
         self._bodies: dict[str, str] | None = None
         self._bodies_loaded = 0
@@ -360,6 +388,12 @@ class BuildCache:
 
     def _shard_file(self, number: int) -> Path:
         return self.folder / f"articles-{number:02d}.pickle"
+
+    @property
+    def search_docs(self) -> SearchDocStore:
+        if self._search_docs is None:
+            self._search_docs = SearchDocStore({} if self._clean else self._load(self._search_docs_file, {}))
+        return self._search_docs
 
     @property
     def articles(self) -> ArticleStore:
@@ -404,6 +438,8 @@ class BuildCache:
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
             wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
+        if self._search_docs is not None and self._search_docs.changed:
+            self._save(self._search_docs_file, self._search_docs.entries)
 
     # -- deciding what to do
 

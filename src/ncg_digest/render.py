@@ -31,7 +31,7 @@ from .feeds import atom_feed
 from .hosting import hosting_files
 from .metadata import head_meta
 from .model import ordinal_word
-from .search import search_bundle
+from .search import page_record, search_files
 
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 
@@ -317,5 +317,5 @@ def reader_files(
     files.update(export_files(digest, config.site))
     files.update(hosting_files(page_paths, config.site))
     if html_pages is not None:
-        files.update(search_bundle(html_pages, config.site.language))
+        files.update(search_files((page_record(p, data) for p, data in html_pages.items()), config.site.language))
     return files

@@ -1,65 +1,323 @@
-"""Full-text search: a Pagefind index of the rendered pages, made at build time.
+"""Full-text search: a static index of the rendered pages, made at build time.
 
-Pagefind (the ``pagefind[bin]`` package ships its binary) reads the rendered
-HTML and writes a search bundle that runs in the browser. Only the parts of
-pages marked ``data-pagefind-body`` are indexed: articles, meetings and
-topics, not the navigation or the lists that repeat them.
+A page takes part when its template marks one element ``data-search-body``
+(the article, meeting and topic pages); its ``data-search-kind``,
+``data-search-date`` and ``data-search-outlet`` attributes give the line
+shown under a result. From that element come the title (its ``<h1>``) and the
+text; the navigation, the footer and everything outside it are left out, and
+so are ``<script>``/``<style>`` elements and elements marked
+``data-search-ignore``. The excerpt shown under a result is the page's
+description (its ``<meta name="description">``), or else the start of its text.
 
-The pages are handed to Pagefind in a temporary folder, and its bundle is
-read back into memory, so the writer stays the only code that writes the
-site. For the same pages Pagefind writes the same bytes (its file names are
-hashes of their contents), so rebuilds stay byte-identical.
+Two steps, so a rebuild does little:
+
+* :func:`page_record` is a pure function of one page's bytes. The build cache
+  keeps each page's record by the SHA-256 of those bytes, so only pages whose
+  bytes changed are read again.
+* :func:`search_files` assembles the index from the records.
+
+The index (under ``search/``, read by ``templates/static/search.js``):
+
+* ``search/index.json`` — the manifest: page count, chunk size, the term shards.
+* ``search/terms/<shard>.json`` — ``{term: [page, weight, page, weight, …]}``,
+  pages as differences from the previous one. Terms are sharded by their
+  first characters: every term starting with two characters is in one shard,
+  split by a further character while a shard is larger than ``SHARD_BYTES``.
+  A term belongs to the longest shard name that begins it, so a query word
+  needs the shards whose name begins the word or that the word begins.
+* ``search/pages/<n>.json`` — ``[path, title, kind, date, outlet, excerpt]``
+  for ``CHUNK`` pages each, fetched only for the results shown.
+
+Words: runs of Unicode letters and digits, lower-cased, with the diacritics
+taken off (``Sŏul`` is ``soul``) and one final ``s`` dropped from words of
+more than three letters not ending in ``ss`` (``talks`` is ``talk``). Words
+of one character are not indexed (and not searched for). search.js applies the
+same rules to what the reader types; a query word matches every indexed word it
+begins. A weight says how often the word is in the page's text and whether it
+is in the title. Files are compact JSON with sorted keys: the same pages give
+the same bytes.
 """
 
 from __future__ import annotations
 
-import subprocess
-import tempfile
-from pathlib import Path
-from typing import Mapping
+import gc
+import html
+import json
+import multiprocessing
+import operator
+import os
+import re
+import unicodedata
+from array import array
+from collections import Counter, defaultdict
+from concurrent.futures import ProcessPoolExecutor
+from typing import Callable, Iterable, NamedTuple, Sequence
 
 from . import urls
-from .errors import Problem, RenderError
 
-BUNDLE = urls.SEARCH_BUNDLE.rstrip("/")
-# Parts of Pagefind's bundle the search page does not load: its other two
-# interfaces and the highlighter. Left out, they save about 240 KB.
-UNUSED = ("pagefind-component-ui.", "pagefind-modular-ui.", "pagefind-highlight.")
+FOLDER = urls.SEARCH_BUNDLE.rstrip("/")
+CHUNK = 200  # page records per file
+SHARD_BYTES = 48_000  # a shard larger than this is split by one more character …
+LONGEST_SHARD = 6  # … up to shard names of this length
+EXCERPT = 240  # characters of a page's text kept to show under its result
+MOST = 255  # a page's count of one word is capped here (the weight stays a small number)
+# A word's weight in a page: 2 × its count in the text (capped at MOST) + 1 if it is in the title.
+FORMAT = 1
+
+# Combining diacritical marks (the Latin, Greek and Cyrillic accents), taken off after NFKD; search.js removes the same ranges.
+_MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+_WORD = re.compile(r"[^\W_]+")
+# Characters that only ever separate words, common in English text.
+_COMMON_PUNCTUATION = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0", "\u00b7", "\u2022")
+_ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
+# `fold` for every word of a text at once: an "s" ending a word of four or more characters, not after another "s".
+_PLURAL_S = re.compile(r"s(?<=[^\W_]{3}s)(?<!ss)(?![^\W_])")
+
+_REGION_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b([^>]*\bdata-search-body\b[^>]*)>")
+_ATTRIBUTE = re.compile(r'\b(data-search-[a-z]+)="([^"]*)"')
+_DROPPED = re.compile(r"<!--.*?-->|<(script|style|template)\b.*?</\1\s*>", re.S | re.I)
+_IGNORED_START = re.compile(r"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\bdata-search-ignore\b[^>]*>")
+_DESCRIPTION = re.compile(r'<meta name="description" content="([^"]*)"')
+_H1 = re.compile(r"<h1\b[^>]*>(.*?)</h1\s*>", re.S | re.I)
+_HEADER_END = re.compile(r"</header\s*>", re.I)
+# In titles and excerpts, inline elements vanish without a trace (a word split by <em> stays one word) and any
+# other tag separates words; in the indexed text every tag separates words (faster, and rarely different).
+_INLINE_TAG = re.compile(r"</?(?:a|abbr|b|bdi|bdo|cite|code|data|dfn|em|i|kbd|mark|q|s|samp|small|span|strong|sub|sup|time|u|var)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]*>")
+_SPACE = re.compile(r"\s+")
 
 
-def wanted(name: str) -> bool:
-    return not name.startswith(UNUSED)
+class SearchDoc(NamedTuple):
+    """What the index keeps of one page."""
+
+    path: str
+    kind: str
+    title: str
+    date: str
+    outlet: str
+    excerpt: str
+    # The page's words, sorted, joined by spaces, and each one's weight (unsigned 16-bit numbers, in the
+    # same order): two objects rather than a tuple per word, so the cache of ten thousand loads in an instant.
+    words: str
+    weights: bytes
+
+    def terms(self) -> dict[str, int]:
+        """Each word's weight."""
+        return dict(zip(self.words.split(" "), memoryview(self.weights).cast("H"))) if self.words else {}
 
 
-def pagefind_executable() -> Path:
+# --------------------------------------------------------------------------
+# Words
+
+
+def fold(word: str) -> str:
+    """The light plural fold: ``talks`` → ``talk``, ``process`` stays."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def normal(text: str) -> str:
+    """Lower case, without diacritics."""
+    text = text.lower()
+    return text if text.isascii() else _MARKS.sub("", unicodedata.normalize("NFKD", text))
+
+
+def _all_words(text: str) -> list[str]:
+    """Every word of `text`, one-character words too, with `fold` applied."""
+    text = text.lower()
+    if not text.isascii():
+        for mark in _COMMON_PUNCTUATION:
+            text = text.replace(mark, " ")
+    if text.isascii():  # the same words, found several times faster
+        return _PLURAL_S.sub("", text).translate(_ASCII_SEPARATORS).split()
+    return _WORD.findall(_PLURAL_S.sub("", normal(text)))
+
+
+def words(text: str) -> list[str]:
+    """The indexed words of `text`, in order (repeats kept)."""
+    return [w for w in _all_words(text) if len(w) > 1]
+
+
+def word_counts(text: str) -> Counter[str]:
+    """How often each indexed word is in `text`."""
+    counts = Counter(_all_words(text))
+    for short in [w for w in counts if len(w) < 2]:
+        del counts[short]
+    return counts
+
+
+# --------------------------------------------------------------------------
+# One page
+
+
+def _element_end(text: str, tag: str, start: int) -> int:
+    """Where the element whose start tag ends at `start` closes (its end tag's start), nesting counted."""
+    pattern = re.compile(rf"<(/?){tag}\b[^>]*>", re.I)
+    depth = 1
+    for m in pattern.finditer(text, start):
+        depth += -1 if m.group(1) else 1
+        if depth == 0:
+            return m.start()
+    return len(text)
+
+
+def _without_ignored(text: str) -> str:
+    while m := _IGNORED_START.search(text):
+        end = _element_end(text, m.group(1), m.end())
+        closing = text.find(">", end)
+        text = text[: m.start()] + " " + text[closing + 1 if closing >= 0 else len(text) :]
+    return text
+
+
+def plain_text(fragment: str) -> str:
+    """The text of an HTML fragment, entities decoded, white space collapsed."""
+    return _SPACE.sub(" ", html.unescape(_TAG.sub(" ", _INLINE_TAG.sub("", fragment)))).strip()
+
+
+def excerpt_of(text: str) -> str:
+    if len(text) <= EXCERPT:
+        return text
+    cut = text.rfind(" ", 0, EXCERPT)
+    return text[: cut if cut > EXCERPT // 2 else EXCERPT].rstrip(" ,;:") + " …"
+
+
+def _description(page: str) -> str:
+    m = _DESCRIPTION.search(page)
+    return _SPACE.sub(" ", html.unescape(m.group(1))).strip() if m else ""
+
+
+def page_record(path: str, data: bytes) -> SearchDoc | None:
+    """What the index keeps of the page `path` with these bytes; None for a page not marked for search."""
+    page = data.decode("utf-8", "replace")
+    marker = page.find(" data-search-body")
+    start = _REGION_START.match(page, page.rfind("<", 0, marker)) if marker >= 0 else None
+    if start is None:
+        return None
+    attributes = {name: html.unescape(value) for name, value in _ATTRIBUTE.findall(start.group(2))}
+    region = page[start.end() : _element_end(page, start.group(1), start.end())]
+    if "<!--" in region or "<script" in region or "<style" in region or "<template" in region:
+        region = _DROPPED.sub(" ", region)
+    if "data-search-ignore" in region:
+        region = _without_ignored(region)
+    heading = _H1.search(region)
+    title = plain_text(heading.group(1)) if heading else ""
+    if heading:
+        region = region[: heading.start()] + " " + region[heading.end() :]
+    in_title = set(words(title))
+    counts = word_counts(html.unescape(_TAG.sub(" ", region)))
+    counts.update(dict.fromkeys(in_title - counts.keys(), 0))
+    if max(counts.values(), default=0) > MOST:
+        counts = Counter({w: min(n, MOST) for w, n in counts.items()})
+    ordered = sorted(counts.items())
+    weights = array("H", [2 * n + (w in in_title) for w, n in ordered]).tobytes()
+    excerpt = _description(page)
+    if not excerpt:
+        header_end = _HEADER_END.search(region)
+        excerpt = plain_text(region[header_end.end() if header_end else 0 :])
+    return SearchDoc(
+        path,
+        attributes.get("data-search-kind", ""),
+        title,
+        attributes.get("data-search-date", ""),
+        attributes.get("data-search-outlet", ""),
+        excerpt_of(excerpt),
+        " ".join(w for w, _ in ordered),
+        weights,
+    )
+
+
+# Below this many pages, starting worker processes costs more than it saves.
+PARALLEL_FROM = 500
+
+# What a worker process reads pages with: set in the main process just before the workers are forked.
+_worker_job: tuple[Sequence[str], Callable[[str], bytes]] | None = None
+
+
+def _records_in_worker(which: range) -> list[SearchDoc | None]:
+    assert _worker_job is not None
+    paths, bytes_of = _worker_job
+    return [page_record(paths[n], bytes_of(paths[n])) for n in which]
+
+
+def page_records(paths: Sequence[str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
+    """`page_record` of each page (its bytes from `bytes_of`), on every core when there are many."""
+    global _worker_job
+    workers = min(os.cpu_count() or 1, 8)
+    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [page_record(path, bytes_of(path)) for path in paths]
+    step = -(-len(paths) // (workers * 4))
+    chunks = [range(start, min(start + step, len(paths))) for start in range(0, len(paths), step)]
+    _worker_job = (paths, bytes_of)
+    gc.freeze()  # as in render.py: the workers' cycle collector leaves the inherited objects alone
     try:
-        from pagefind_bin import get_executable
-    except ImportError:
-        raise RenderError(
-            Problem("Pagefind is not installed, so the search index cannot be built", hint="pip install 'pagefind[bin]'")
-        ) from None
-    return Path(get_executable())
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [doc for part in pool.map(_records_in_worker, chunks) for doc in part]
+    finally:
+        gc.unfreeze()
+        _worker_job = None
 
 
-def search_bundle(files: Mapping[str, bytes], language: str) -> dict[str, bytes]:
-    """The Pagefind bundle for the HTML among `files`, as ``{path: bytes}`` under ``pagefind/``."""
-    executable = pagefind_executable()
-    with tempfile.TemporaryDirectory(prefix="ncg-digest-search-") as temp:
-        site, bundle = Path(temp) / "site", Path(temp) / BUNDLE
-        for path, data in files.items():
-            if path.endswith(".html"):
-                target = site / path
-                target.parent.mkdir(parents=True, exist_ok=True)
-                target.write_bytes(data)
-        command = [str(executable), "--site", str(site), "--output-path", str(bundle), "--keep-index-url", "--silent"]
-        command += ["--force-language", language.split("-")[0].lower()]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
-        if result.returncode != 0:
-            detail = (result.stderr or result.stdout).strip().splitlines()
-            message = detail[-1] if detail else f"exit status {result.returncode}"
-            raise RenderError(Problem(f"Pagefind could not build the search index: {message}"))
-        return {
-            f"{BUNDLE}/{p.relative_to(bundle).as_posix()}": p.read_bytes()
-            for p in sorted(bundle.rglob("*"))
-            if p.is_file() and wanted(p.name)
-        }
+# --------------------------------------------------------------------------
+# The index
+
+
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def shard_file(name: str) -> str:
+    """A shard's file name: the hexadecimal code points of its name (safe on every file system and in URLs)."""
+    return "-".join(f"{ord(c):x}" for c in name) + ".json"
+
+
+def _postings(docs: list[SearchDoc]) -> dict[str, str]:
+    """Each word's pages and weights, as the text of a JSON array: pages as differences from the previous one."""
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for number, doc in enumerate(docs):
+        if doc.words:
+            for word, value in zip(doc.words.split(" "), memoryview(doc.weights).cast("H")):
+                found[word] += (number, value)
+    # Every number written is below this; looking its text up is faster than making it.
+    text = [str(n) for n in range(max(len(docs), 2 * MOST + 2))]
+    encoded = {}
+    for word, values in found.items():
+        pages = values[0::2]
+        values[0::2] = map(operator.sub, pages, [0, *pages[:-1]])
+        encoded[word] = ",".join(map(text.__getitem__, values))
+    return encoded
+
+
+def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[str]]:
+    """Shard name → its words: one shard per leading `prefix_length` characters, split further while too large."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(encoded):
+        groups.setdefault(word[:prefix_length], []).append(word)
+    shards: dict[str, list[str]] = {}
+    for name, group in groups.items():
+        size = sum(len(w) + len(encoded[w]) + 4 for w in group)
+        if size <= SHARD_BYTES or prefix_length >= LONGEST_SHARD:
+            shards[name] = group
+            continue
+        short = [w for w in group if len(w) == prefix_length]
+        if short:
+            shards[name] = short
+        shards.update(_shards({w: encoded[w] for w in group if len(w) > prefix_length}, prefix_length + 1))
+    return shards
+
+
+def search_files(docs: Iterable[SearchDoc | None], language: str) -> dict[str, bytes]:
+    """The search index of these pages (in this order), as ``{site path: bytes}`` under ``search/``."""
+    pages = [d for d in docs if d is not None]
+    encoded = _postings(pages)
+    shards = _shards(encoded)
+    files: dict[str, bytes] = {}
+    for name, group in shards.items():
+        body = ",".join(f'"{w}":[{encoded[w]}]' for w in group)  # a word is letters and digits: nothing to escape
+        files[f"{FOLDER}/terms/{shard_file(name)}"] = ("{" + body + "}").encode("utf-8")
+    for first in range(0, len(pages), CHUNK):
+        chunk = [[d.path, d.title, d.kind, d.date, d.outlet, d.excerpt] for d in pages[first : first + CHUNK]]
+        files[f"{FOLDER}/pages/{first // CHUNK}.json"] = _json(chunk)
+    manifest = {"chunk": CHUNK, "format": FORMAT, "language": language, "pages": len(pages), "shards": sorted(shards)}
+    files[f"{FOLDER}/index.json"] = _json(manifest)
+    return dict(sorted(files.items()))

@@ -22,7 +22,7 @@ FAVICON = "favicon.svg"
 # Files for readers' tools and for hosts.
 SEARCH = "search.html"
 SEARCH_SCRIPT = "search.js"
-SEARCH_BUNDLE = "pagefind/"
+SEARCH_BUNDLE = "search/"
 FEED = "feed.xml"
 SITEMAP = "sitemap.xml"
 ROBOTS = "robots.txt"

@@ -21,17 +21,17 @@ SUB_PATH = "/hostile/"
 
 # Run in the page after it loads: anything a payload would have left behind.
 # The site's own scripts are data blocks (JSON-LD) and, on the search page, its
-# script file and Pagefind's, all in <head>; a payload only ever reaches <body>.
-# The drawn timeline is the site's one inline SVG, Pagefind's box its one form.
+# script file, in <head>; a payload only ever reaches <body>. The drawn
+# timeline is the site's one inline SVG, the search box its one form.
 PAGE_STATE = """() => ({
     scripts: [...document.scripts].filter(s => !(s.parentElement === document.head
-        && (s.type === 'application/ld+json' || /\\/(search|pagefind\\/pagefind-ui)\\.js$/.test(s.src)))).length,
+        && (s.type === 'application/ld+json' || /\\/search\\.js$/.test(s.src)))).length,
     handlers: [...document.querySelectorAll('*')].flatMap(
         e => [...e.attributes].filter(a => a.name.toLowerCase().startsWith('on')).map(a => e.tagName + ' ' + a.name)),
     unsafeLinks: [...document.querySelectorAll('a[href], area[href]')]
         .map(a => new URL(a.getAttribute('href'), document.baseURI).protocol).filter(p => !['http:', 'https:', 'mailto:'].includes(p)),
     embedded: [...document.querySelectorAll('iframe, frame, object, embed, img, svg, math, video, audio, form, base')]
-        .filter(e => !e.matches('main > .timeline-figure > svg.timeline-svg, #search form.pagefind-ui__form')).length,
+        .filter(e => !e.matches('main > .timeline-figure > svg.timeline-svg, #search > form.search-form')).length,
     marker: typeof window.__xss,
 })"""
 
@@ -96,22 +96,23 @@ def test_no_payload_runs_on_any_page(browser, hostile_site, bypass_csp):
 
 
 def test_search_results_show_payloads_as_text(browser, hostile_site):
-    """Pagefind's excerpts come from the pages' text: a payload found by a search stays text."""
+    """Results show the pages' titles and text: a payload found by a search stays text."""
     project, base = hostile_site
     context, page, visit = open_context(browser, urlsplit(base).netloc, False)
     try:
         page.goto(base + "search.html")
         seen = set()
         for query in ("alert", "onerror", "script", "javascript"):
-            page.fill(".pagefind-ui__search-input", query)
-            page.wait_for_selector(".pagefind-ui__result-link")
-            while page.locator(".pagefind-ui__button").count():  # "Load more results"
-                page.click(".pagefind-ui__button")
+            page.fill("#search-input", query)
+            page.wait_for_selector(".search-result-title a")
+            while page.locator(".search-more").is_visible():
+                page.click(".search-more")
             page.wait_for_timeout(300)
             state = page.evaluate(PAGE_STATE)
             assert state == {"scripts": 0, "handlers": [], "unsafeLinks": [], "embedded": 0, "marker": "undefined"}, query
-            titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
+            titles = page.locator(".search-result-title a").all_inner_texts()
             assert titles, query
+            assert page.locator(".search-result mark").count(), query
             seen.update(titles)
         assert "Payload 3: <img src=x onerror=\"alert('xss-3')\">" in seen
     finally:
