@@ -163,3 +163,43 @@ def test_ingest_of_any_seed_adds_a_file_or_raises_ncgerror(project, data):
         seed.unlink()
         shutil.rmtree(articles)
         articles.mkdir()
+
+
+_SEGMENT = st.sampled_from(["articles", "topics", "a", "b", "index.html", "x.html", ".", ".."])
+
+
+@given(
+    folder=st.one_of(st.just("."), st.lists(_SEGMENT, min_size=1, max_size=3).map("/".join)),
+    target=st.lists(_SEGMENT, min_size=1, max_size=4).map("/".join),
+    trailing=st.booleans(),
+)
+def test_links_between_site_paths_are_the_ones_posixpath_gives(folder, target, trailing):
+    """Every link on a page is made by relative_from_folder: its quick way agrees with posixpath.relpath."""
+    import posixpath
+
+    from ncg_digest.urls import relative_from_folder
+
+    target += "/" if trailing else ""
+    assert relative_from_folder(folder, target) == posixpath.relpath(target, folder)
+
+
+_YAML_LEAF = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=20), st.dates())
+_YAML_VALUE = st.recursive(_YAML_LEAF, lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4), max_leaves=20)
+
+
+@given(value=st.dictionaries(st.text(max_size=12), _YAML_VALUE, max_size=6), flow=st.booleans())
+@example(value={"<<": {"x": 1}}, flow=True)
+def test_frontmatter_read_the_quick_way_is_read_as_the_full_loader_reads_it(value, flow):
+    """libyaml's nodes are turned into values directly: the same values, and the same lines, as the guarded loader's."""
+    from ncg_digest.read import LineDict, _LineLoader, load_with_lines
+
+    text = yaml.safe_dump(value, default_flow_style=flow, allow_unicode=True)
+    quick, full = load_with_lines(text), yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+    assert quick == full
+
+    def lines(node):
+        if isinstance(node, LineDict):
+            return (node.line, node.key_lines, [lines(v) for v in node.values()])
+        return [lines(v) for v in node] if isinstance(node, list) else None
+
+    assert lines(quick) == lines(full)

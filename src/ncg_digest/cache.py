@@ -3,7 +3,7 @@
 Everything is keyed by content: the SHA-256 of each input file, and the
 *program key* (this package's version and source code and the versions of the
 libraries that shape the output), so a new version of the program never reuses
-an old entry. Four stores:
+an old entry. Five stores:
 
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
   the hash of the file's bytes;

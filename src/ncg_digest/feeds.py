@@ -104,10 +104,12 @@ def meeting_entry(meeting: MeetingDigest, digest: Digest) -> Entry | None:
 
 def feed_entries(digest: Digest, limit: int = FEED_LIMIT) -> list[Entry]:
     """The `limit` most recently updated of the dated articles and meetings, newest first."""
-    entries = [article_entry(a) for a in digest.articles]
-    entries += [meeting_entry(m, digest) for m in digest.meetings]
-    found = [e for e in entries if e is not None]
-    return sorted(found, key=lambda e: (e.updated, e.key), reverse=True)[:limit]
+    meetings = [e for e in (meeting_entry(m, digest) for m in digest.meetings) if e is not None]
+    # Only the articles that can make the cut are written up: on a large site, a few of many thousands.
+    dated = [(day, article_key(a), a) for a in digest.articles if (day := article_date(a)) is not None]
+    newest = sorted(dated, key=lambda d: (d[0], d[1]), reverse=True)[:limit]
+    entries = [*meetings, *(e for _, _, a in newest if (e := article_entry(a)) is not None)]
+    return sorted(entries, key=lambda e: (e.updated, e.key), reverse=True)[:limit]
 
 
 def link_to(path: str, site: SiteConfig) -> str:

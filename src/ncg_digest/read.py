@@ -122,10 +122,65 @@ def load_with_lines(text: str) -> Any:
     """
     if needs_no_guard(text):
         try:
-            return yaml.load(text, Loader=_FastLineLoader)  # noqa: S506 - a SafeLoader subclass
+            return _load_fast(text)
         except yaml.YAMLError:
             pass
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
+
+
+def _load_fast(text: str) -> Any:
+    """libyaml composes the document; its nodes become values in one direct pass when they can."""
+    loader = _FastLineLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        try:
+            return _plain_value(loader, node)
+        except _NotPlain:
+            return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
+class _NotPlain(Exception):
+    """A node the direct pass leaves to the full constructor (its errors, merge keys, other tags)."""
+
+
+_STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in ("str", "seq", "map"))
+_SCALAR_TAGS = frozenset(f"tag:yaml.org,2002:{name}" for name in ("int", "float", "bool", "null", "timestamp"))
+
+
+def _plain_value(loader: _FastLineLoader, node: yaml.Node) -> Any:
+    """What the constructor makes of `node` (a LineDict for a mapping), without its generic machinery.
+
+    Only for text `needs_no_guard` accepted, so there is no anchor or alias to
+    share and nesting is shallow. Anything but strings, numbers, booleans,
+    nulls, timestamps, lists and mappings with hashable keys is left to the
+    full constructor, which gives the same value or the same error.
+    """
+    tag = node.tag
+    if tag == _STR:
+        return node.value
+    if tag == _MAP:
+        mapping = LineDict()
+        lines = {}
+        for key_node, value_node in node.value:
+            key = _plain_value(loader, key_node)
+            try:
+                mapping[key] = _plain_value(loader, value_node)
+            except TypeError:  # an unhashable key
+                raise _NotPlain from None
+            if isinstance(key_node, yaml.ScalarNode):
+                lines[key_node.value] = key_node.start_mark.line + 1
+        mapping.line = node.start_mark.line + 1
+        mapping.key_lines = lines
+        return mapping
+    if tag == _SEQ:
+        return [_plain_value(loader, child) for child in node.value]
+    if tag in _SCALAR_TAGS and isinstance(node, yaml.ScalarNode):
+        return loader.yaml_constructors[tag](loader, node)
+    raise _NotPlain
 
 
 def yaml_problem(error: yaml.YAMLError, path: Path, line_offset: int = 0) -> Problem:
