@@ -96,8 +96,21 @@ class _LineLoader(GuardedLoader):
 
 
 class _FastLineLoader(FastGuardedLoader):  # type: ignore[misc, valid-type]
-    pass
-    pass
+    def resolve(self, kind: type, value: Any, implicit: Any) -> str:
+        """A plain scalar's tag (str, int, timestamp…), remembered: frontmatter repeats its keys and values."""
+        if kind is not yaml.ScalarNode:
+            return super().resolve(kind, value, implicit)
+        key = (value, implicit)
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            if len(_RESOLVED) > 100_000:
+                _RESOLVED.clear()
+            tag = _RESOLVED[key] = super().resolve(kind, value, implicit)
+        return tag
+
+
+# The implicit tag of each scalar seen (no path resolvers are registered, so it depends on nothing else).
+_RESOLVED: dict[tuple[Any, Any], str] = {}
 
 
 def _mapping_with_line(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
