@@ -66,10 +66,10 @@ def relative_from_folder(folder: str, to_file: str) -> str:
     out once; a topic page links to thousands of articles, hence the quick way
     for plain paths (no empty, "." or ".." parts).
     """
+    if folder == "." and _plain(to_file):
+        return to_file
     if not _plain(folder) or not _plain(to_file):
         return posixpath.relpath(to_file, folder)
-    if folder == ".":
-        return to_file
     start, target = folder.split("/"), to_file.split("/")
     shared = 0
     while shared < min(len(start), len(target)) and start[shared] == target[shared]:
@@ -78,7 +78,8 @@ def relative_from_folder(folder: str, to_file: str) -> str:
 
 
 def _plain(path: str) -> bool:
-    return path == "." or (bool(path) and all(part not in ("", ".", "..") for part in path.split("/")))
+    """A path of named parts only: no empty, "." or ".." part."""
+    return bool(path) and all(part not in ("", ".", "..") for part in path.split("/"))
 
 
 def absolute(base_url: str, path: str) -> str:
