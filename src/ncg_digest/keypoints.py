@@ -25,15 +25,13 @@ Pure: items and the vocabulary go in, :class:`KeyPoint` values come out.
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
 import re
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from .model import ORDINAL_WORDS, Item, Vocabulary
+from .parallel import forked_map
 from .text import clean_space, split_sentences
 
 SAME_POINT = 0.40  # cosine from which two sentences count as one point (tuned on the seeds, see tests)
@@ -608,27 +606,10 @@ def plans_for(
     meetings: list[list[tuple[Item, str]]], vocabulary: Vocabulary, lexicon: Lexicon, parallel_from: int = PARALLEL_FROM
 ) -> list[Plan]:
     """The key points of each meeting's reports, as plans; on every core when there are many reports."""
-    workers = min(os.cpu_count() or 1, 8, len(meetings))
     reports = sum(len(grouped(articles)[0]) for articles in meetings)
-    if reports < parallel_from or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_plan(articles, vocabulary, lexicon) for articles in meetings]
-    global _job
-    _job = (meetings, vocabulary, lexicon)  # inherited by the forked workers, not pickled
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return list(pool.map(_plan_in_worker, range(len(meetings))))
-    finally:
-        _job = None
-
-
-_job: tuple[list[list[tuple[Item, str]]], Vocabulary, Lexicon] | None = None
+    plan = partial(_plan, vocabulary=vocabulary, lexicon=lexicon)
+    return list(forked_map(plan, meetings, parallel=reports >= parallel_from))
 
 
 def _plan(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> Plan:
     return plan_of(key_points(articles, vocabulary, lexicon), grouped(articles)[0])
-
-
-def _plan_in_worker(n: int) -> Plan:
-    assert _job is not None
-    meetings, vocabulary, lexicon = _job
-    return _plan(meetings[n], vocabulary, lexicon)

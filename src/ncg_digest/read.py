@@ -9,10 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import multiprocessing
-import os
 import re
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator, Protocol
@@ -43,6 +40,7 @@ from .model import (
     TopicDef,
     Vocabulary,
 )
+from .parallel import forked_map
 from .text import slugify
 from .yamlsafe import FastGuardedLoader, GuardedLoader, needs_no_guard
 
@@ -723,12 +721,7 @@ def read_article(path: Path, config: Config) -> Read:
 
 def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
     """`read_article` for each path, in order; on every core when there are many."""
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        yield from (read_article(path, config) for path in paths)
-        return
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        yield from pool.map(functools.partial(read_article, config=config), paths, chunksize=128)
+    return forked_map(functools.partial(read_article, config=config), paths, parallel=len(paths) >= PARALLEL_FROM)
 
 
 def load_articles(

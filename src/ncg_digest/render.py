@@ -12,7 +12,6 @@ import functools
 import gc
 import hashlib
 import multiprocessing
-import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,7 +21,7 @@ import jinja2
 import markdown
 import nh3
 
-from . import svg_timeline, urls
+from . import parallel, svg_timeline, urls
 from .config import Config
 from .digest import Digest, MeetingRef, record_source
 from .errors import NcgError, Problem, RenderError
@@ -235,12 +234,12 @@ def render_pages(
     `bodies` remembers rendered Markdown bodies between builds (new ones are added to it).
     """
     store = {} if bodies is None else bodies
-    workers = min(os.cpu_count() or 1, 8)
-    if len(pages) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    count = parallel.workers()
+    if len(pages) < PARALLEL_FROM or count < 2:
         env = environment(config.templates, CachedBodies(store))
         files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
     else:
-        files, problems = render_in_parallel(pages, config, store, workers, progress)
+        files, problems = render_in_parallel(pages, config, store, count, progress)
     if problems:
         raise RenderError(problems)
     return files

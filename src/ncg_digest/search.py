@@ -40,20 +40,18 @@ the same bytes.
 
 from __future__ import annotations
 
-import gc
 import html
 import json
-import multiprocessing
 import operator
-import os
 import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from typing import Callable, Iterable, NamedTuple, Sequence
 
 from . import urls
+from .parallel import forked_map
 
 FOLDER = urls.SEARCH_BUNDLE.rstrip("/")
 CHUNK = 200  # page records per file
@@ -230,32 +228,13 @@ def page_record(path: str, data: bytes) -> SearchDoc | None:
 # Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 500
 
-# What a worker process reads pages with: set in the main process just before the workers are forked.
-_worker_job: tuple[Sequence[str], Callable[[str], bytes]] | None = None
-
-
-def _records_in_worker(which: range) -> list[SearchDoc | None]:
-    assert _worker_job is not None
-    paths, bytes_of = _worker_job
-    return [page_record(paths[n], bytes_of(paths[n])) for n in which]
-
-
 def page_records(paths: Sequence[str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
     """`page_record` of each page (its bytes from `bytes_of`), on every core when there are many."""
-    global _worker_job
-    workers = min(os.cpu_count() or 1, 8)
-    if len(paths) < PARALLEL_FROM or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [page_record(path, bytes_of(path)) for path in paths]
-    step = -(-len(paths) // (workers * 4))
-    chunks = [range(start, min(start + step, len(paths))) for start in range(0, len(paths), step)]
-    _worker_job = (paths, bytes_of)
-    gc.freeze()  # as in render.py: the workers' cycle collector leaves the inherited objects alone
-    try:
-        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-            return [doc for part in pool.map(_records_in_worker, chunks) for doc in part]
-    finally:
-        gc.unfreeze()
-        _worker_job = None
+    return list(forked_map(partial(_record_of, bytes_of=bytes_of), paths, parallel=len(paths) >= PARALLEL_FROM))
+
+
+def _record_of(path: str, bytes_of: Callable[[str], bytes]) -> SearchDoc | None:
+    return page_record(path, bytes_of(path))
 
 
 # --------------------------------------------------------------------------
