@@ -37,6 +37,8 @@ KNOWN_TYPES = {
 def page_type(path: str) -> str:
     """The kind of page at `path` (relative to the site root), e.g. 'meeting' for 'meetings/ncg-5.html'."""
     folder, _, name = path.rpartition("/")
+    if folder.startswith("topics/"):
+        return "topic articles"  # topics/<slug>/ncg-4.html: a topic's articles from one meeting
     key = path if not folder or name == "index.html" else folder
     if key in KNOWN_TYPES:
         return KNOWN_TYPES[key]

@@ -7,6 +7,9 @@ from array import array
 import re
 import shutil
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from ncg_digest import search
 from ncg_digest.search import SearchDoc, page_record, search_files, shard_file, words
 
@@ -36,7 +39,12 @@ def pages_with(word: str, postings, pages) -> set[str]:
 
 
 def content_pages(project) -> set[str]:
-    return {p for p in project.pages() if p.startswith(("articles/", "meetings/", "topics/")) and p != "topics/index.html"}
+    """Article, meeting and topic pages (not the topics index, nor the lists of a topic's articles from one meeting)."""
+    return {
+        p
+        for p in project.pages()
+        if p.startswith(("articles/", "meetings/", "topics/")) and p != "topics/index.html" and p.count("/") == 1
+    }
 
 
 def test_only_articles_meetings_and_topics_are_indexed(bundled_site):
@@ -159,3 +167,24 @@ def test_search_page_is_a_labelled_search_form_with_a_fallback(bundled_site):
     assert (bundled_site.out / "search.js").is_file()
     for page in bundled_site.pages():
         assert bundled_site.html(page).find("nav").find("a", string="Search"), page
+
+
+def _without_ignored_slowly(text: str) -> str:
+    """The plain definition: remove the first marked element, then look again from the start."""
+    while m := search._IGNORED_START.search(text):
+        end = search._element_end(text, m.group(1), m.end())
+        closing = text.find(">", end)
+        text = text[: m.start()] + " " + text[closing + 1 if closing >= 0 else len(text) :]
+    return text
+
+
+# Rendered pages escape "<" everywhere but in tags, so the fragments never hold a stray one.
+_FRAGMENT = st.lists(
+    st.sampled_from(["<div data-search-ignore>", "<div>", "</div>", "<p data-search-ignore class=x>", "</p>", "data-search-ignore", ">", "word ", "<span>", "</span>"]),
+    max_size=30,
+).map("".join)
+
+
+@given(text=_FRAGMENT)
+def test_ignored_elements_are_removed_as_by_the_plain_definition(text):
+    assert search._without_ignored(text) == _without_ignored_slowly(text)

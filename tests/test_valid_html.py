@@ -48,3 +48,9 @@ def test_every_page_is_valid_html(bundled_site, tmp_path):
     assert len(errors.pop(broken, [])) >= 2, "the checker did not report the errors of a known-broken page"
     report = [f"{path.name if path == served_404 else path.relative_to(site)}:{line}" for path, lines in sorted(errors.items()) for line in lines]
     assert report == []
+
+
+def test_a_crowded_topic_page_and_its_listing_are_valid_html(crowded_site):
+    pages = [crowded_site.out / "topics/guidelines.html", crowded_site.out / "topics/guidelines/ncg-4.html"]
+    assert all(p.is_file() for p in pages)
+    assert checker_messages(pages) == {}

@@ -94,7 +94,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     keys = cache.page_keys(pages, result)
     stale = cache.stale(pages, keys)
     with progress.step("rendering pages", len(stale)) as tick:
-        rendered = render_pages(stale, config, cache.bodies, tick)
+        rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates)
     files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
     update = cache.update(keys, rendered, files)
     if search_is_stale(update, cache):

@@ -3,7 +3,7 @@
 Everything is keyed by content: the SHA-256 of each input file, and the
 *program key* (this package's version and source code and the versions of the
 libraries that shape the output), so a new version of the program never reuses
-an old entry. Five stores:
+an old entry. Six stores:
 
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
   the hash of the file's bytes;
@@ -16,7 +16,9 @@ an old entry. Five stores:
   whose file is still as written is neither rendered nor written again, and a
   page rendered again to the same bytes keeps its file (and its mtime);
 * **search docs** — what the search index keeps of each page, by the page's
-  path and the hash of its bytes.
+  path and the hash of its bytes;
+* **compiled templates** — Jinja2's bytecode of each template, which it
+  uses only while the template's source is unchanged.
 
 A page's key is a fingerprint of everything its template can see (the page's
 context, the site settings, every template file, the program key), so a cached
@@ -362,6 +364,9 @@ class BuildCache:
         self._bodies_loaded = 0
         self._memo_file = self.folder / "digest.pickle"
         self._memo: Memo | None = None
+        self._templates_file = self.folder / "templates.pickle"
+        self._templates: dict[str, bytes] | None = None
+        self._templates_loaded: dict[str, bytes] = {}
 
     # -- loading and saving
 
@@ -417,6 +422,14 @@ class BuildCache:
             self._memo = Memo({} if self._clean else self._load(self._memo_file, {}))
         return self._memo
 
+    @property
+    def compiled_templates(self) -> dict[str, bytes]:
+        """Jinja2's compiled templates, by its own key (it checks each against its template's source)."""
+        if self._templates is None:
+            self._templates_loaded = {} if self._clean else self._load(self._templates_file, {})
+            self._templates = dict(self._templates_loaded)
+        return self._templates
+
     def save(self, update: Update, items: Sequence[Item], counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
         """Record the site just written, and the stores that changed."""
         files = {}
@@ -440,6 +453,8 @@ class BuildCache:
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
         if self._search_docs is not None and self._search_docs.changed:
             self._save(self._search_docs_file, self._search_docs.entries)
+        if self._templates is not None and self._templates != self._templates_loaded:
+            self._save(self._templates_file, self._templates)
 
     # -- deciding what to do
 

@@ -31,8 +31,8 @@ def meeting_updated(meeting: MeetingDigest, digest: Digest) -> dt.date | None:
     A planned meeting with no report yet was announced at an earlier meeting,
     so it is dated by the latest meeting held before it.
     """
-    by_path = {a.path: a for a in digest.articles}
-    found = latest([meeting.meeting.date, *(article_date(by_path[ref.path]) for ref in meeting.articles if ref.path in by_path)])
+    # An undated report counts as of the meeting's own date (see article_date), which is in the list already.
+    found = latest([meeting.meeting.date, *(ref.item.day for ref in meeting.articles)])
     if found:
         return found
     return latest(m.meeting.date for m in digest.meetings if m.number < meeting.number)

@@ -194,6 +194,25 @@ class ArticleDigest:
     topics: tuple[TopicDef, ...]
 
 
+# A topic page shows this many of each meeting's articles on the topic (and of the sources of each of its
+# steps); a meeting with more gets a page of its own listing them all, so no page grows with the whole archive.
+GROUP_SHOWN = 10
+
+
+@dataclass(frozen=True)
+class TopicGroup:
+    """A topic's articles that report one meeting (or that are tied to no meeting), oldest first."""
+
+    meeting: MeetingRef | None
+    number: int | None  # the meeting number the articles give (a meeting may be missing from the records)
+    articles: tuple[ArticleRef, ...]
+    path: str | None  # the page listing them all, when the topic page shows only the first GROUP_SHOWN
+
+    @property
+    def shown(self) -> tuple[ArticleRef, ...]:
+        return self.articles[:GROUP_SHOWN]
+
+
 @dataclass(frozen=True)
 class TopicStep:
     """What one meeting did on a topic: the key point that mentions it, or the curated outcome."""
@@ -202,6 +221,11 @@ class TopicStep:
     point: KeyPoint | None
     outcome: str | None
     sources: tuple[Source, ...]
+    all_sources: str | None = None  # the page listing every article among the sources, when they are many
+
+    @property
+    def shown_sources(self) -> tuple[Source, ...]:
+        return self.sources if self.all_sources is None else self.sources[:GROUP_SHOWN]
 
 
 @dataclass(frozen=True)
@@ -211,6 +235,7 @@ class TopicDigest:
     meetings: tuple[MeetingRef, ...]
     articles: tuple[ArticleRef, ...]
     steps: tuple[TopicStep, ...] = ()
+    groups: tuple[TopicGroup, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -639,22 +664,26 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
     for ref in in_order:
         for slug in ref.item.topics:
             by_topic.setdefault(slug, []).append(ref)
-    topics = tuple(
-        TopicDigest(
-            topic,
-            urls.topic_path(topic.slug),
-            tuple(meeting_by_number[m.number] for m in meetings if topic in m.topics),
-            tuple(by_topic.get(topic.slug, ())),
-            topic_steps(topic, meetings, records, meeting_by_number),
+    topics = []
+    for topic in vocabulary.topics:
+        articles_on = tuple(by_topic.get(topic.slug, ()))
+        groups = topic_groups(topic, articles_on, meeting_by_number)
+        topics.append(
+            TopicDigest(
+                topic,
+                urls.topic_path(topic.slug),
+                tuple(meeting_by_number[m.number] for m in meetings if topic in m.topics),
+                articles_on,
+                topic_steps(topic, meetings, records, meeting_by_number, groups),
+                groups,
+            )
         )
-        for topic in vocabulary.topics
-    )
     return Digest(
         timeline_of(meetings, records.events),
         tuple(meetings),
         articles,
-        topics,
-        topic_matrix(topics, meetings, records),
+        tuple(topics),
+        topic_matrix(tuple(topics), meetings, records),
         people_of(meetings, meeting_by_number),
     )
 
@@ -663,14 +692,36 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
 # Across meetings: topics and people
 
 
-def topic_steps(topic: TopicDef, meetings: list[MeetingDigest], records: Records, refs: dict[int, MeetingRef]) -> tuple[TopicStep, ...]:
+def topic_groups(topic: TopicDef, articles: tuple[ArticleRef, ...], refs: dict[int, MeetingRef]) -> tuple[TopicGroup, ...]:
+    """A topic's articles by the meeting they report, in meeting order; those tied to no meeting last."""
+    by_number: dict[int | None, list[ArticleRef]] = {}
+    for ref in articles:
+        by_number.setdefault(ref.item.meeting, []).append(ref)
+    order = sorted(by_number, key=lambda n: (n is None, n or 0))
+    return tuple(
+        TopicGroup(
+            refs.get(n) if n is not None else None,
+            n,
+            tuple(by_number[n]),
+            urls.topic_group_path(topic.slug, n) if len(by_number[n]) > GROUP_SHOWN else None,
+        )
+        for n in order
+    )
+
+
+def topic_steps(
+    topic: TopicDef, meetings: list[MeetingDigest], records: Records, refs: dict[int, MeetingRef], groups: tuple[TopicGroup, ...] = ()
+) -> tuple[TopicStep, ...]:
     """How a topic developed meeting by meeting."""
+    listed = {g.number: g.path for g in groups if g.path is not None}
     steps = []
     for m in meetings:
         if topic not in m.topics:
             continue
         point = m.point_on(topic.slug)
-        steps.append(TopicStep(refs[m.number], point, m.outcome_on(topic.slug, records), m.topic_sources(topic.slug, records)))
+        sources = m.topic_sources(topic.slug, records)
+        more = listed.get(m.number) if len(sources) > GROUP_SHOWN else None
+        steps.append(TopicStep(refs[m.number], point, m.outcome_on(topic.slug, records), sources, more))
     return tuple(steps)
 
 

@@ -112,8 +112,30 @@ class CachedBodies:
         return html
 
 
-def environment(templates: Path, bodies: Callable[[str], str] = body_html) -> jinja2.Environment:
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept in a mapping the build cache saves, so a rebuild need not compile them again.
+
+    Jinja2 keys each by the template's name and checks it against a checksum of
+    the template's source, so an edited template is compiled afresh.
+    """
+
+    def __init__(self, store: MutableMapping[str, bytes]):
+        self.store = store
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self.store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+def environment(
+    templates: Path, bodies: Callable[[str], str] = body_html, compiled: MutableMapping[str, bytes] | None = None
+) -> jinja2.Environment:
     env = jinja2.Environment(
+        bytecode_cache=CompiledTemplates(compiled) if compiled is not None else None,
         loader=jinja2.FileSystemLoader(str(templates)),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -169,7 +191,10 @@ def pages_of(digest: Digest) -> list[Page]:
         if names not in person_pages:
             person_pages[names] = {name: digest.person_path(name) for name in names}
         pages.append(Page(a.path, "article.html", {"a": a, "person_pages": person_pages[names]}))
-    pages += [Page(t.path, "topic.html", {"t": t}) for t in digest.topics]
+    for t in digest.topics:
+        pages.append(Page(t.path, "topic.html", {"t": t}))
+        # A group's page sees its own articles only: a new report re-renders the page of its meeting alone.
+        pages += [Page(g.path, "topic_group.html", {"topic": t.topic, "topic_path": t.path, "g": g}) for g in t.groups if g.path]
     pages.append(Page(urls.TOPICS_INDEX, "topics.html", {"digest": digest}))
     pages += [Page(p.path, "person.html", {"p": p}) for p in digest.people]
     pages.append(Page(urls.PEOPLE_INDEX, "people.html", {"digest": digest}))
@@ -228,21 +253,33 @@ def render_pages(
     config: Config,
     bodies: MutableMapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
+    compiled: MutableMapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The given pages as bytes, on every core when there are many; all template problems raised together.
 
-    `bodies` remembers rendered Markdown bodies between builds (new ones are added to it).
+    `bodies` remembers rendered Markdown bodies between builds (new ones are added to it), and `compiled`
+    the compiled templates.
     """
     store = {} if bodies is None else bodies
     count = parallel.workers()
+    cached = CachedBodies(store)
+    env = environment(config.templates, cached, compiled)
     if len(pages) < PARALLEL_FROM or count < 2:
-        env = environment(config.templates, CachedBodies(store))
         files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
     else:
-        files, problems = render_in_parallel(pages, config, store, count, progress)
+        files, problems = render_in_parallel(pages, config, env, cached, count, progress)
     if problems:
         raise RenderError(problems)
     return files
+
+
+def compile_all(env: jinja2.Environment) -> None:
+    """Load every template now (a template with an error is left for the page that uses it to report)."""
+    for name in env.list_templates(extensions=["html"]):
+        try:
+            env.get_template(name)
+        except jinja2.TemplateError:
+            pass
 
 
 def render_chunk(
@@ -262,9 +299,18 @@ def render_chunk(
 
 
 def render_in_parallel(
-    pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str], workers: int, progress: Callable[[int], None] | None
+    pages: Sequence[Page],
+    config: Config,
+    env: jinja2.Environment,
+    bodies: CachedBodies,
+    workers: int,
+    progress: Callable[[int], None] | None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render in forked worker processes, which inherit the pages instead of receiving them pickled."""
+    """Render in forked worker processes, which inherit the pages instead of receiving them pickled.
+
+    Templates are compiled here first, once, rather than in each worker.
+    """
+    compile_all(env)
     count = workers * CHUNKS_PER_WORKER
     chunks = [range(start, len(pages), count) for start in range(count)]
     files: dict[str, bytes] = {}
@@ -275,13 +321,13 @@ def render_in_parallel(
     # whole inherited digest in each worker and copy every memory page it touches.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies, env)) as pool:
             futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
             for future in futures:  # in order, so problems are reported in the same order every time
                 chunk_files, chunk_problems, added = future.result()
                 files.update(chunk_files)
                 problems += [p for p in chunk_problems if p not in problems]
-                bodies.update(added)
+                bodies.store.update(added)
                 done += futures[future]
                 if progress is not None:
                     progress(min(done, len(pages)))
@@ -294,10 +340,9 @@ def render_in_parallel(
 _worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment] | None = None
 
 
-def _start_worker(pages: Sequence[Page], config: Config, bodies: MutableMapping[str, str]) -> None:
+def _start_worker(pages: Sequence[Page], config: Config, bodies: CachedBodies, env: jinja2.Environment) -> None:
     global _worker_job
-    cached = CachedBodies(bodies)
-    _worker_job = (pages, config, cached, environment(config.templates, cached))
+    _worker_job = (pages, config, bodies, env)
 
 
 def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:

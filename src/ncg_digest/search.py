@@ -161,11 +161,22 @@ def _element_end(text: str, tag: str, start: int) -> int:
 
 
 def _without_ignored(text: str) -> str:
-    while m := _IGNORED_START.search(text):
+    """`text` without the elements marked ``data-search-ignore`` (each becomes a space), in one pass."""
+    kept: list[str] = []
+    position = 0
+    while (marker := text.find("data-search-ignore", position)) >= 0:
+        start = text.rfind("<", position, marker)
+        m = _IGNORED_START.match(text, start) if start >= 0 else None
+        if m is None:  # the words in text, not in a start tag
+            kept.append(text[position : marker + 1])
+            position = marker + 1
+            continue
         end = _element_end(text, m.group(1), m.end())
         closing = text.find(">", end)
-        text = text[: m.start()] + " " + text[closing + 1 if closing >= 0 else len(text) :]
-    return text
+        kept += [text[position : m.start()], " "]
+        position = closing + 1 if closing >= 0 else len(text)
+    kept.append(text[position:])
+    return "".join(kept)
 
 
 def plain_text(fragment: str) -> str:

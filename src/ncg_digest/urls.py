@@ -43,6 +43,11 @@ def topic_path(slug: str) -> str:
     return f"topics/{slug}.html"
 
 
+def topic_group_path(slug: str, meeting: int | None) -> str:
+    """The page listing every article on a topic from one meeting (or tied to none)."""
+    return f"topics/{slug}/{f'ncg-{meeting}' if meeting is not None else 'no-meeting'}.html"
+
+
 def person_path(name: str) -> str:
     return f"people/{slugify(name)}.html"
 

@@ -208,6 +208,7 @@ def test_page_types_are_named_from_where_pages_live():
     assert page_type("meetings/ncg-5.html") == "meeting"
     assert page_type("topics/index.html") == "topic index"
     assert page_type("topics/guidelines.html") == "topic"
+    assert page_type("topics/guidelines/ncg-4.html") == "topic articles"
     assert page_type("search.html") == "search"
     assert page_type("search/index.html") == "search"
     assert page_type("people/kim.html") == "person"
