@@ -137,6 +137,25 @@ def test_only_files_whose_bytes_changed_are_rewritten(seeded):
         assert after[untouched] == before[untouched], untouched
 
 
+def test_a_small_change_is_made_inside_the_site_folder_and_a_large_one_swaps_it(crowded_site, tmp_path):
+    """A server or shell using _site keeps seeing the live site after a small rebuild; nothing is left beside it."""
+    p = Project(tmp_path / "project")
+    shutil.copytree(crowded_site.root, p.root, ignore=shutil.ignore_patterns("_site", ".cache"))
+    p.build()
+    folder = os.stat(p.out).st_ino
+    before = stats(p.out)
+    edit(p.root / "content/articles/2025-01-crowd-03.md", "summary: ", "summary: Updated. ")
+    report = p.build()
+    assert 0 < len(report.written) < len(before) / 4
+    assert os.stat(p.out).st_ino == folder
+    after = stats(p.out)
+    assert sorted(path for path in after if after[path] != before[path]) == sorted(report.written)
+    build_site(p.config(), clean=True)  # every file written again: staged whole and swapped in
+    assert os.stat(p.out).st_ino != folder
+    assert stats(p.out).keys() == after.keys()
+    assert sorted(x.name for x in p.root.iterdir() if x.name.startswith("._site.") and not x.name.endswith(".lock")) == []
+
+
 def test_a_file_changed_in_the_output_is_restored(seeded):
     seeded.ingest()
     seeded.build()

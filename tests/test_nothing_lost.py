@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import fcntl
+import os
 import random
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import ncg_digest.ingest as ingest_module
+import ncg_digest.write as write_module
 from ncg_digest.cli import main
 from ncg_digest.errors import NcgError
 
@@ -87,6 +90,52 @@ def test_a_build_that_fails_while_writing_leaves_the_site_untouched(built, monke
     assert len(written) == 10
     assert tree(built.out) == before
     assert leftovers(built) == []
+
+
+class DyingOs:
+    """The os module as the writer sees it, except that the process "dies" after `lives` renames."""
+
+    def __init__(self, lives: int):
+        self.lives = lives
+
+    def __getattr__(self, name):
+        return getattr(os, name)
+
+    def replace(self, source, target):
+        if self.lives == 0:
+            raise SystemExit("the power went off")
+        self.lives -= 1
+        os.replace(source, target)
+
+
+def test_a_build_stopped_while_moving_files_in_is_finished_by_the_next(built, monkeypatch, tmp_path):
+    """Killed part-way through the moves: the next build carries the journalled change through first."""
+    before = contents(built.out)
+    base = built.root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- every page changes -->\n</body>"), encoding="utf-8")
+    monkeypatch.setattr(write_module, "IN_PLACE_SHARE", 1)  # moved in one by one, however many changed
+    monkeypatch.setattr(write_module, "os", DyingOs(lives=3))  # the journal, then two pages
+    with pytest.raises(SystemExit):
+        built.build()
+    monkeypatch.undo()
+    now = contents(built.out)
+    assert set(now) == set(before)
+    assert sum(now[p] != before[p] for p in now) == 2  # half-way: two pages moved in, the rest not yet
+    assert len(leftovers(built)) == 1  # the staging folder, with its journal
+
+    built.build()
+    assert leftovers(built) == []
+    clean = new_project(tmp_path / "clean", with_seeds=True)
+    shutil.copytree(built.root / "content", clean.root / "content", dirs_exist_ok=True)
+    shutil.copy(base, clean.root / "templates" / "base.html")
+    clean.build()
+    assert contents(built.out) == contents(clean.out)
+
+
+def test_a_file_dropped_into_the_site_is_gone_after_the_next_build(built):
+    (built.out / "articles" / "stray.html").write_text("not ours", encoding="utf-8")
+    built.build()
+    assert not (built.out / "articles" / "stray.html").exists()
 
 
 # --------------------------------------------------------------------------

@@ -1,8 +1,10 @@
 """Writing the site: the only code that touches the output folder.
 
-The new site is written into a folder beside the output and swapped in only
-when every file is written, so a failed build leaves the previous site as it
-was. A lock keeps two builds from writing the same output at once.
+New files are written into a folder beside the output and moved in only when
+every one is written, so a failed build leaves the previous site as it was; a
+journal lets the next build finish a change that was stopped part-way (see
+:func:`write_site`). A lock keeps two builds from writing the same output at
+once.
 """
 
 from __future__ import annotations
@@ -20,6 +22,11 @@ from .errors import BuildLocked, NcgError, Problem
 
 # A file in every output folder, so a build never replaces a folder it did not make.
 MARKER = ".ncg-digest-site"
+# In a staging folder: the new site's file list, written once every new file is staged (see write_site).
+JOURNAL = ".ncg-digest-journal"
+# Files are moved into the existing site one by one when at most one in this many is new; otherwise the
+# whole site is staged and swapped in (moving thousands of files over old ones costs more than a swap).
+IN_PLACE_SHARE = 4
 
 
 def safe_relative(path: str) -> str:
@@ -58,38 +65,124 @@ def check_replaceable(output: Path) -> None:
 
 
 def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (), lock: bool = True) -> int:
-    """Replace `output` with exactly `files` plus the files named in `keep`; returns how many files were written.
+    """Make `output` hold exactly `files` plus the files named in `keep`; returns how many files were written.
 
-    A kept file is the previous site's file, hard-linked into the new site: its
-    bytes, and so its modification time, stay as they were. A file that is
-    neither written nor kept is gone from the new site. With `lock` false,
-    the caller already holds the output's lock.
+    A kept file is the previous site's file, left as it is: its bytes, and so
+    its modification time, stay. A file that is neither written nor kept is
+    gone from the new site. With `lock` false, the caller already holds the
+    output's lock.
+
+    Every new file is written into a staging folder beside the output first,
+    so a build that fails while writing leaves the previous site as it was.
+    Then, when most of the site is new, the staging folder gets hard links
+    to the kept files and replaces the output whole. When few files change,
+    the staged files are moved into the site one by one instead, after a
+    journal naming the new site's files is written: a build stopped part-way
+    is finished by the next one (:func:`finish_interrupted`) before it does
+    anything else. A rebuild that changes ten files of ten thousand so
+    touches ten files, not the whole folder.
     """
     checked = {safe_relative(path): data for path, data in files.items()}
     kept = sorted(safe_relative(path) for path in keep if path not in files)
     with output_lock(output) if lock else nullcontext():
         check_replaceable(output)
+        finish_interrupted(output)
+        in_place = (output / MARKER).is_file() and len(checked) * IN_PLACE_SHARE <= len(checked) + len(kept)
+        if in_place:
+            missing = next((relative for relative in kept if not os.path.isfile(os.path.join(output, relative))), None)
+            if missing is not None:
+                raise NcgError(Problem("a file of the previous site disappeared during the build; build again", output / missing))
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
         try:
-            # Plain strings below: a site holds tens of thousands of files.
-            made: set[str] = {""}
-            for relative in kept:
-                make_folder(staging, relative, made)
-                link_previous(os.path.join(output, relative), os.path.join(staging, relative))
+            made: set[str] = {""}  # plain strings below: a site holds tens of thousands of files
             for relative, data in sorted(checked.items()):
                 make_folder(staging, relative, made)
                 with open(os.path.join(staging, relative), "wb") as handle:
                     handle.write(data)
-            if (output / MARKER).is_file():
-                link_previous(output / MARKER, staging / MARKER)
+            if in_place:
+                write_journal(staging, sorted({*checked, *kept}))
             else:
-                (staging / MARKER).write_bytes(b"")
-            os.chmod(staging, 0o755)
-            swap_in(staging, output)
+                for relative in kept:
+                    make_folder(staging, relative, made)
+                    link_previous(os.path.join(output, relative), os.path.join(staging, relative))
+                if (output / MARKER).is_file():
+                    link_previous(output / MARKER, staging / MARKER)
+                else:
+                    (staging / MARKER).write_bytes(b"")
+                os.chmod(staging, 0o755)
+                swap_in(staging, output)
+                return len(checked)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
+        try:
+            apply_staged(staging, output)
+        except KeyboardInterrupt:
+            apply_staged(staging, output)  # finish the few moves left, then stop
+            raise
     return len(checked)
+
+
+def write_journal(staging: Path, paths: list[str]) -> None:
+    """Name every file of the new site; from the moment it exists, the change is carried through."""
+    temporary = staging / f"{JOURNAL}.partial"
+    temporary.write_text("".join(f"{path}\n" for path in paths), encoding="utf-8")
+    os.replace(temporary, staging / JOURNAL)
+
+
+def apply_staged(staging: Path, output: Path) -> None:
+    """Remove the files the journal does not name, move the staged files in, then drop the staging folder.
+
+    Each step can be repeated: a staged file already moved is no longer in the
+    staging folder, and a removed file is no longer in the site.
+    """
+    wanted = set((staging / JOURNAL).read_text(encoding="utf-8").splitlines())
+    wanted.add(MARKER)
+    emptied: set[str] = set()
+    for relative in site_files(output):
+        if relative not in wanted:
+            os.unlink(os.path.join(output, relative))
+            emptied.add(posixpath.dirname(relative))
+    for folder in sorted(emptied, key=lambda f: -f.count("/")):
+        while folder:  # remove folders left empty, innermost first
+            try:
+                os.rmdir(os.path.join(output, folder))
+            except OSError:
+                break
+            folder = posixpath.dirname(folder)
+    made: set[str] = {""}
+    for relative in site_files(staging):
+        if relative in wanted:
+            make_folder(output, relative, made)
+            os.replace(os.path.join(staging, relative), os.path.join(output, relative))
+    shutil.rmtree(staging, ignore_errors=True)
+
+
+def finish_interrupted(output: Path) -> None:
+    """Carry through a change an earlier build journalled but did not finish; drop any other folder it left."""
+    for leftover in sorted(output.parent.glob(f".{output.name}.new-*")):
+        if (leftover / JOURNAL).is_file() and (output / MARKER).is_file():
+            apply_staged(leftover, output)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for retired in output.parent.glob(f".{output.name}.old-*"):
+        shutil.rmtree(retired, ignore_errors=True)
+
+
+def site_files(folder: Path) -> list[str]:
+    """Every file under `folder` as a site path ('a/b.html'), journal and marker aside."""
+    found: list[str] = []
+
+    def walk(directory: str, prefix: str) -> None:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    walk(entry.path, f"{prefix}{entry.name}/")
+                elif prefix or entry.name not in (MARKER, JOURNAL):
+                    found.append(prefix + entry.name)
+
+    walk(str(folder), "")
+    return found
 
 
 def make_folder(staging: Path, relative: str, made: set[str]) -> None:
