@@ -349,6 +349,7 @@ class BuildCache:
     def __init__(self, config: Config, clean: bool = False):
         self.config = config
         self.folder = config.cache
+        self._output = str(config.output)
         self._inputs_file = self.folder / "inputs.pickle"
         self._known_inputs: dict[str, Signature] = {} if clean else self._load(self._inputs_file, {})
         self.inputs = read_inputs(config, self._known_inputs)
@@ -469,7 +470,7 @@ class BuildCache:
         if entry is None:
             return False
         try:
-            stat = (self.config.output / path).stat()
+            stat = os.stat(os.path.join(self._output, path))  # a plain string: this runs for every file of the site
         except OSError:
             return False
         return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
