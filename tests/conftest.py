@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from sitekit import BASE_URL, Project, new_project
+from sitekit import BASE_URL, CROWD, Project, crowd_article, new_project
 
 
 @pytest.fixture
@@ -35,25 +35,6 @@ def hosted_site(tmp_path_factory: pytest.TempPathFactory) -> Project:
     p = new_project(tmp_path_factory.mktemp("hosted") / "project", with_articles=True)
     p.host_at(BASE_URL).build()
     return p
-
-
-# Reports beyond the bundled ones, enough for a topic page to show some of one meeting's articles and link to the rest.
-CROWD = 14
-
-
-def crowd_article(n: int, meeting: int = 4) -> str:
-    return f"""---
-title: Report number {n} on the allies' nuclear guidelines
-outlet: Outlet {n % 5}
-published: 2025-01-{11 + n % 15:02d}
-meeting: {meeting}
-topics: [guidelines, information-sharing]
-summary: Report {n} says the allies reviewed the guidelines.
-republish: false
----
-
-The allies reviewed the guidelines for nuclear deterrence at the meeting, report {n} says.
-"""
 
 
 @pytest.fixture(scope="session")

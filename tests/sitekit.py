@@ -67,3 +67,22 @@ def new_project(root: Path, with_seeds: bool = False, with_articles: bool = Fals
         for article in (REPO / "content" / "articles").glob("*.md"):
             shutil.copy(article, root / "content" / "articles" / article.name)
     return Project(root)
+
+
+# Reports beyond the bundled ones, enough for a topic page to show some of one meeting's articles and link to the rest.
+CROWD = 14
+
+
+def crowd_article(n: int, meeting: int = 4) -> str:
+    return f"""---
+title: Report number {n} on the allies' nuclear guidelines
+outlet: Outlet {n % 5}
+published: 2025-01-{11 + n % 15:02d}
+meeting: {meeting}
+topics: [guidelines, information-sharing]
+summary: Report {n} says the allies reviewed the guidelines.
+republish: false
+---
+
+The allies reviewed the guidelines for nuclear deterrence at the meeting, report {n} says.
+"""

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import posixpath
 
-from conftest import CROWD, crowd_article
 from ncg_digest.digest import GROUP_SHOWN
-from sitekit import new_project
+from sitekit import CROWD, crowd_article, new_project
 
 
 def cards(soup) -> list[str]:
