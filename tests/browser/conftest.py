@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import os
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 import pytest
@@ -60,13 +62,22 @@ def browser():
         browser.close()
 
 
+@contextmanager
+def served(folder: Path, sub_path: str = SUB_PATH) -> Iterator[str]:
+    """`folder` served on 127.0.0.1 (a free port) under `sub_path`, while in use; its address."""
+    server, _ = serve_in_background(folder, sub_path)
+    try:
+        yield url_of(server, sub_path)
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(bundled_site):
     """The bundled site served on 127.0.0.1 (a free port) under /ncg-digest/."""
-    server, thread = serve_in_background(bundled_site.out, SUB_PATH)
-    yield url_of(server, SUB_PATH)
-    server.shutdown()
-    server.server_close()
+    with served(bundled_site.out) as url:
+        yield url
 
 
 @dataclass

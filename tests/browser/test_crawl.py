@@ -13,7 +13,7 @@ from urllib.parse import unquote, urldefrag, urlsplit
 
 import pytest
 
-from ncg_digest.serve import serve_in_background, url_of
+from conftest import served
 
 # Every link and asset reference a page makes, resolved by the browser itself.
 REFERENCES = """() => Array.from(document.querySelectorAll("a[href], link[href], script[src], img[src]"))
@@ -97,10 +97,8 @@ def expected_pages(site, base: str) -> set[str]:
 
 @pytest.fixture(scope="module")
 def root_url(bundled_site):
-    server, _ = serve_in_background(bundled_site.out, "/")
-    yield url_of(server, "/")
-    server.shutdown()
-    server.server_close()
+    with served(bundled_site.out, "/") as url:
+        yield url
 
 
 def test_opened_from_disk_every_link_works(browser, bundled_site):

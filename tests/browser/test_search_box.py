@@ -10,11 +10,10 @@ import re
 
 import pytest
 
-from ncg_digest.serve import serve_in_background, url_of
 from pagekit import AXE, require
 from sitekit import new_project
 
-from conftest import watch
+from conftest import served, watch
 
 ARTICLES = {
     "2025-01-01-alpha": ("Alpha report", "Extended deterrence talks in Sŏul and a café."),
@@ -34,10 +33,8 @@ def search_url(tmp_path_factory):
     for n in range(FILLERS):
         project.write(f"content/articles/2025-02-{n + 1:02d}-filler.md", f"---\ntitle: Filler {n}\noutlet: Yonhap\npublished: 2025-02-{n + 1:02d}\nsummary: Pyeongtaek garrison note {n}.\n---\nText.\n")
     project.build()
-    server, _ = serve_in_background(project.out, "/sub/")
-    yield url_of(server, "/sub/") + "search.html"
-    server.shutdown()
-    server.server_close()
+    with served(project.out, "/sub/") as url:
+        yield url + "search.html"
 
 
 @pytest.fixture

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import watch
-from ncg_digest.serve import serve_in_background, url_of
+from conftest import served, watch
 from pagekit import AXE, SCREENSHOTS, require
 from test_pages import RUN_AXE, SCHEMES, WCAG_TAGS
 
@@ -14,10 +13,8 @@ PAGES = ["topics/guidelines.html", "topics/guidelines/ncg-4.html"]
 
 @pytest.fixture(scope="module")
 def crowded_url(crowded_site):
-    server, _ = serve_in_background(crowded_site.out, "/ncg-digest/")
-    yield url_of(server, "/ncg-digest/")
-    server.shutdown()
-    server.server_close()
+    with served(crowded_site.out) as url:
+        yield url
 
 
 @pytest.mark.parametrize("scheme", SCHEMES)

@@ -15,6 +15,8 @@ import pytest
 
 from ncg_digest.serve import serve_in_background, url_of
 
+from conftest import served
+
 from hostile import PAYLOADS, hostile_project
 
 SUB_PATH = "/hostile/"
@@ -68,10 +70,8 @@ def open_context(browser, local: str, bypass_csp: bool):
 def hostile_site(tmp_path_factory):
     project = hostile_project(tmp_path_factory.mktemp("hostile-browser") / "project")
     project.build()
-    server, _ = serve_in_background(project.out, SUB_PATH)
-    yield project, url_of(server, SUB_PATH)
-    server.shutdown()
-    server.server_close()
+    with served(project.out, SUB_PATH) as url:
+        yield project, url
 
 
 @pytest.mark.parametrize("bypass_csp", [False, True], ids=["as-served", "csp-bypassed"])
