@@ -36,6 +36,15 @@ The allies met in **Washington** for the fifth time.
 """
 
 
+# Another title for a co-chair: the meeting page shows both, with their sources.
+CO_CHAIR = """republish: true
+people:
+- name: Kim Tae-Hyo
+  side: ROK
+  role: co-chair
+  title: Deputy National Security Adviser"""
+
+
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
@@ -78,6 +87,8 @@ STEPS = [
     ("change the base layout", lambda p: edit(p.root / "templates/base.html", "Skip to content", "Skip to the content")),
     ("change the site settings", lambda p: p.write("content/site.yml", "title: Alliance Digest\ndescription: A test.\n")),
     ("change a curated meeting", lambda p: edit(p.root / "content/meetings.yml", "city: Seoul", "city: Seoul, Yongsan")),
+    ("name a co-chair in an article", lambda p: edit(p.root / "content/articles/fact-sheet.md", "republish: true", CO_CHAIR)),
+    ("add a spelling of a person", lambda p: edit(p.root / "content/people.yml", "variants: [Kim Tae Hyo, Kim Taehyo]", "variants: [Kim Tae Hyo, Kim Taehyo, Kim Tae-Hyo]")),
     ("rename a topic", lambda p: edit(p.root / "content/topics.yml", "name: ", "name: Renamed ")),
     ("change the stylesheet", lambda p: p.write("templates/style.css", (p.root / "templates/style.css").read_text() + "\nmain { color: #111; }\n")),
     ("add a static file", lambda p: p.write("templates/static/robots.txt", "User-agent: *\n")),
@@ -203,3 +214,24 @@ def test_the_cache_lives_in_the_project_and_never_in_the_site(seeded):
     assert (seeded.root / ".cache").is_dir()
     assert not any(".cache" in p.parts or p.suffix == ".pickle" for p in seeded.out.rglob("*"))
     assert os.listdir(seeded.root / ".cache")
+
+
+def test_a_new_report_works_out_only_its_meeting_again(seeded):
+    """The digest keeps each meeting's facts by its record and its reports: a new report redoes one meeting."""
+    from ncg_digest.cache import BuildCache
+    from ncg_digest.digest import digest
+    from ncg_digest.read import load_project
+
+    seeded.ingest()
+    seeded.build()
+    seeded.write("content/articles/fact-sheet.md", REPUBLISHED)
+    config = seeded.config()
+    cache = BuildCache(config)
+    project = load_project(config, cache.articles)
+    memo = cache.digest_memo(project.items)
+    before = set(memo.facts)
+    kept = digest(project.records, project.items, memo)
+    assert len(set(memo.facts) - before) == 1
+    assert kept == digest(project.records, project.items)  # what a digest from nothing makes
+    fifth = next(m for m in kept.meetings if m.number == 5)
+    assert "U.S. Department of Defense" in fifth.outlets

@@ -108,7 +108,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     warnings = tuple(doubts(project.items))
     if strict and warnings:
         raise StrictFailure(list(warnings))
-    result = digest(project.records, project.items, cache.memo)
+    result = digest(project.records, project.items, cache.digest_memo(project.items))
     pages = pages_of(result)
     keys = cache.page_keys(pages, result)
     stale = cache.stale(pages, keys)

@@ -420,7 +420,7 @@ class BuildCache:
         if self._memo is None:
             from .digest import Memo
 
-            self._memo = Memo({} if self._clean else self._load(self._memo_file, {}))
+            self._memo = Memo.restored({} if self._clean else self._load(self._memo_file, {}))
         return self._memo
 
     @property
@@ -447,8 +447,8 @@ class BuildCache:
             self._articles.forget_missing()
             for number in sorted(self._articles.changed):
                 self._save(self._shard_file(number), self._articles.shards[number])
-        if self._memo is not None and (self._memo.added or set(self._memo.plans) != self._memo.used):
-            self._save(self._memo_file, {k: v for k, v in self._memo.plans.items() if k in self._memo.used})
+        if self._memo is not None and self._memo.changed:
+            self._save(self._memo_file, self._memo.stored())
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
             wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
@@ -487,9 +487,19 @@ class BuildCache:
         """What every page depends on besides its own context: program, templates, settings."""
         return combined([program_key(), repr(self.config.site), *(x for pair in self.inputs.under(self.config.templates) for x in pair)])
 
+    def digest_memo(self, items: Sequence[Item]) -> Memo:
+        """The digest's memo, told the content key of each item (so it can keep whole meetings' facts)."""
+        memo = self.memo
+        memo.item_keys = self.articles.item_keys(items)
+        return memo
+
     def page_keys(self, pages: Sequence[Page], digest: Digest) -> dict[str, str]:
         items = [a.item for a in digest.articles]
-        known = self.articles.item_keys(items)
+        memo = self._memo
+        known = dict(memo.item_keys) if memo is not None and memo.item_keys else self.articles.item_keys(items)
+        if memo is not None:
+            # A meeting's digest is determined by the key the memo kept its facts under.
+            known.update((ident, f"meeting:{key}") for ident, (_, key) in memo.digest_keys.items())
         # An article as a meeting's report, and as the source of its facts, is
         # determined by its item and its page: keyed by those, not taken apart.
         for meeting in digest.meetings:

@@ -13,6 +13,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
+from typing import Mapping, NamedTuple
 
 from . import urls
 from .dates import WEEKDAYS, event_dates_in
@@ -536,24 +537,54 @@ def meeting_topics(meeting: Meeting, articles: list[ArticleRef], records: Record
 # The whole digest
 
 
+class MeetingFacts(NamedTuple):
+    """What a meeting's digest works out from its record and its reports, kept between builds."""
+
+    topics: tuple[TopicDef, ...]
+    officials: tuple[OfficialView, ...]
+    place: Fact | None
+    date: Fact | None
+    plan: Plan  # its key points, as `keypoints.plan_of` gives them
+
+
 @dataclass
 class Memo:
-    """The digest's slowest step kept between builds: each meeting's key points.
+    """The digest's slow steps kept between builds: each meeting's facts and key points.
 
-    Kept by a key of everything they are made from (the grouped reports as
-    read, their pages, the vocabulary), so a kept result is the one a fresh
-    digest would make. The build cache stores it; `used` is what to keep.
+    Each is kept by a key of everything it is made from, so a kept result is
+    the one a fresh digest would make. Key points are keyed by the grouped
+    reports as read, their pages and the vocabulary. A meeting's facts are
+    keyed by its curated record, the vocabulary, and the page and content key
+    of each report's item: `item_keys` gives the content key of each item read
+    from a file (the build cache knows them), and a meeting with an item
+    missing from it is worked out afresh. The build cache stores the memo;
+    `used` is what to keep.
     """
 
     plans: dict[str, Plan] = field(default_factory=dict)
+    facts: dict[str, MeetingFacts] = field(default_factory=dict)
+    item_keys: Mapping[int, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     added: int = 0
+    # id(MeetingDigest) → (the digest, its key): a key for everything the digest holds, for the build cache.
+    digest_keys: dict[int, tuple[MeetingDigest, str]] = field(default_factory=dict)
 
     def key(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary) -> str:
         reports, capped = grouped(articles)
         h = hashlib.blake2b(vocabulary_key(vocabulary).encode(), digest_size=20)
         h.update(repr((capped, reports)).encode("utf-8", "surrogatepass"))
         return h.hexdigest()
+
+    def meeting_key(self, meeting: Meeting, articles: list[ArticleRef], vocabulary: Vocabulary) -> str | None:
+        """The key of a meeting's facts; None when an item's content key is not known."""
+        parts = ["meeting", repr(meeting), vocabulary_key(vocabulary)]
+        known = self.item_keys
+        for ref in articles:
+            item_key = known.get(id(ref.item))
+            if item_key is None:
+                return None
+            parts += (item_key, ref.path)
+        return hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
     def fill(self, meetings: list[list[tuple[Item, str]]], vocabulary: Vocabulary, lexicon: Lexicon) -> None:
         """Work out the key points not kept yet, of every meeting at once (so on every core)."""
@@ -567,29 +598,69 @@ class Memo:
             self.plans[key] = plan
         self.added += len(missing)
 
-    def key_points(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> KeyPoints:
+    def plan(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> Plan:
         key = self.key(articles, vocabulary)
         if key not in self.plans:
             self.fill([articles], vocabulary, lexicon)
-        return points_of(self.plans[key], grouped(articles)[0])
+        return self.plans[key]
+
+    def key_points(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> KeyPoints:
+        return points_of(self.plan(articles, vocabulary, lexicon), grouped(articles)[0])
+
+    def stored(self) -> dict[str, dict]:
+        """What the build cache keeps: the entries this build used."""
+        return {
+            "plans": {k: v for k, v in self.plans.items() if k in self.used},
+            "facts": {k: v for k, v in self.facts.items() if k in self.used},
+        }
+
+    @classmethod
+    def restored(cls, stored: Mapping[str, dict]) -> Memo:
+        return cls(dict(stored.get("plans", {})), dict(stored.get("facts", {})))
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added) or set(self.plans).union(self.facts) != self.used
 
 
 def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon, memo: Memo | None = None) -> MeetingDigest:
+    """A meeting's digest; `articles` are its reports, in any order."""
     articles = sorted(articles, key=article_order)
+    memo = memo or Memo()
+    return _meeting_digest(meeting, articles, records, lexicon, memo, memo.meeting_key(meeting, articles, records.vocabulary))
+
+
+def _meeting_digest(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon, memo: Memo, key: str | None) -> MeetingDigest:
+    """`digest_meeting`, with the reports already in `article_order` and the memo's key for them."""
     reports = [(a.item, a.path) for a in articles]
-    points = (memo or Memo()).key_points(reports, records.vocabulary, lexicon)
-    quotes = tuple(SourcedQuote(q, ref.item, ref.path) for ref in articles for q in ref.item.quotes)
-    return MeetingDigest(
+    facts = memo.facts.get(key) if key is not None else None
+    if facts is None:
+        facts = MeetingFacts(
+            meeting_topics(meeting, articles, records),
+            official_views(meeting, articles, records),
+            place_fact(meeting, articles),
+            date_fact(meeting, articles),
+            memo.plan(reports, records.vocabulary, lexicon),
+        )
+        if key is not None:
+            memo.facts[key] = facts
+            memo.added += 1
+    if key is not None:
+        memo.used.add(key)
+    result = MeetingDigest(
         meeting=meeting,
         path=urls.meeting_path(meeting.number),
         articles=tuple(articles),
-        topics=meeting_topics(meeting, articles, records),
-        officials=official_views(meeting, articles, records),
-        place=place_fact(meeting, articles),
-        quotes=quotes,
-        date=date_fact(meeting, articles),
-        key_points=points,
+        topics=facts.topics,
+        officials=facts.officials,
+        place=facts.place,
+        quotes=tuple(SourcedQuote(q, ref.item, ref.path) for ref in articles for q in ref.item.quotes),
+        date=facts.date,
+        key_points=points_of(facts.plan, grouped(reports)[0]),
     )
+    if key is not None:
+        memo.digest_keys[id(result)] = (result, key)
+    return result
 
 
 def when_text(meeting: Meeting) -> str:
@@ -632,21 +703,23 @@ def vocabulary_key(vocabulary: Vocabulary) -> str:
 
 
 def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) -> Digest:
-    """The whole site's structure; with a `memo`, key points kept from an earlier build are used again."""
+    """The whole site's structure; with a `memo`, meeting facts and key points kept from an earlier build are used again."""
     ordered_items = tuple(sorted(items, key=lambda i: (i.slug, str(i.source or ""))))
     refs = [ArticleRef(item, path) for item, path in zip(ordered_items, unique_paths(ordered_items))]
-    by_meeting: dict[int, list[ArticleRef]] = {}
-    for ref in refs:
-        if ref.item.meeting is not None:
-            by_meeting.setdefault(ref.item.meeting, []).append(ref)
     lexicon = Lexicon.of(records.vocabulary)
     memo = memo if memo is not None else Memo()
-    reports = {m.number: sorted(by_meeting.get(m.number, []), key=article_order) for m in records.meetings}
-    memo.fill([[(a.item, a.path) for a in reports[m.number]] for m in records.meetings], records.vocabulary, lexicon)
-    meetings = [digest_meeting(m, reports[m.number], records, lexicon, memo) for m in records.meetings]
+    in_order = sorted(refs, key=article_order)
+    reports: dict[int, list[ArticleRef]] = {m.number: [] for m in records.meetings}
+    for ref in in_order:
+        if ref.item.meeting in reports:
+            reports[ref.item.meeting].append(ref)
+    # Key points not kept yet are worked out first, all together (on every core when there are many).
+    keys = {m.number: memo.meeting_key(m, reports[m.number], records.vocabulary) for m in records.meetings}
+    missing = [[(a.item, a.path) for a in reports[m.number]] for m in records.meetings if keys[m.number] not in memo.facts]
+    memo.fill(missing, records.vocabulary, lexicon)
+    meetings = [_meeting_digest(m, reports[m.number], records, lexicon, memo, keys[m.number]) for m in records.meetings]
     meeting_by_number = {m.number: MeetingRef(m.meeting, m.path) for m in meetings}
     vocabulary = records.vocabulary
-    in_order = sorted(refs, key=article_order)
     topic_sets: dict[tuple[str, ...], tuple[TopicDef, ...]] = {}  # one tuple per set of topics, shared by its articles
     for ref in in_order:
         if ref.item.topics not in topic_sets:
