@@ -500,14 +500,13 @@ class BuildCache:
         if memo is not None:
             # A meeting's digest is determined by the key the memo kept its facts under.
             known.update((ident, f"meeting:{key}") for ident, (_, key) in memo.digest_keys.items())
-        # An article as a meeting's report, and as the source of its facts, is
-        # determined by its item and its page: keyed by those, not taken apart.
+        # An article as a meeting's report is determined by its item and its page: keyed by those, not taken
+        # apart. (A source is keyed by its value: a meeting's facts kept by the memo hold copies of its sources.)
         for meeting in digest.meetings:
             for ref in meeting.articles:
                 item_key = known.get(id(ref.item))
                 if item_key is not None:
                     known[id(ref)] = f"ref:{item_key}:{ref.path}"
-                    known[id(ref.source)] = f"source:{item_key}:{ref.path}"
             for quoted in meeting.quotes:
                 quote_key = known.get(id(quoted.quote))
                 if quote_key is not None and known.get(id(quoted.item)):
