@@ -188,3 +188,23 @@ _FRAGMENT = st.lists(
 @given(text=_FRAGMENT)
 def test_ignored_elements_are_removed_as_by_the_plain_definition(text):
     assert search._without_ignored(text) == _without_ignored_slowly(text)
+
+
+@given(
+    st.lists(st.dictionaries(st.sampled_from(["ab", "cd", "ef", "gh", "ij"]), st.integers(1, 511), max_size=4), max_size=12),
+    st.integers(1, 5),
+)
+def test_postings_made_in_parts_and_joined_are_those_made_at_once(pages, parts):
+    """The index of many pages is made in parts on every core; joined, they are what one pass makes."""
+    docs = [
+        SearchDoc(f"p{n}.html", "", "", "", "", "", " ".join(sorted(terms)), array("H", [terms[w] for w in sorted(terms)]).tobytes())
+        for n, terms in enumerate(pages)
+    ]
+    bounds = [len(docs) * n // parts for n in range(parts + 1)]
+    joined = search._joined_postings(search._part_postings(docs, span) for span in zip(bounds, bounds[1:]))
+    assert joined == search._joined_postings([search._part_postings(docs, (0, len(docs)))])
+    for word, encoded in joined.items():
+        numbers = [int(x) for x in encoded.split(",")]
+        pages_with = [n for n, terms in enumerate(pages) if word in terms]
+        assert numbers[0::2] == [b - a for a, b in zip([0, *pages_with], pages_with)]
+        assert numbers[1::2] == [pages[n][word] for n in pages_with]

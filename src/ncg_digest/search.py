@@ -261,10 +261,28 @@ def shard_file(name: str) -> str:
     return "-".join(f"{ord(c):x}" for c in name) + ".json"
 
 
+# Below this many pages the index is made in one process; above, the pages are shared out in this many parts.
+POSTINGS_PARALLEL_FROM = 2000
+POSTINGS_PARTS = 4
+
+
 def _postings(docs: list[SearchDoc]) -> dict[str, str]:
-    """Each word's pages and weights, as the text of a JSON array: pages as differences from the previous one."""
+    """Each word's pages and weights, as the text of a JSON array: pages as differences from the previous one.
+
+    Made in parts (on every core when there are many pages), then joined.
+    """
+    parallel = len(docs) >= POSTINGS_PARALLEL_FROM
+    count = POSTINGS_PARTS if parallel else 1
+    bounds = [len(docs) * n // count for n in range(count + 1)]
+    parts = forked_map(partial(_part_postings, docs), list(zip(bounds, bounds[1:])), parallel=parallel)
+    return _joined_postings(parts)
+
+
+def _part_postings(docs: list[SearchDoc], span: tuple[int, int]) -> dict[str, tuple[str, int, int]]:
+    """`_postings` of the pages numbered `span` (from, to): each word's text, its first page and its last."""
     found: defaultdict[str, list[int]] = defaultdict(list)
-    for number, doc in enumerate(docs):
+    for number in range(*span):
+        doc = docs[number]
         if doc.words:
             for word, value in zip(doc.words.split(" "), memoryview(doc.weights).cast("H")):
                 found[word] += (number, value)
@@ -274,8 +292,23 @@ def _postings(docs: list[SearchDoc]) -> dict[str, str]:
     for word, values in found.items():
         pages = values[0::2]
         values[0::2] = map(operator.sub, pages, [0, *pages[:-1]])
-        encoded[word] = ",".join(map(text.__getitem__, values))
+        encoded[word] = (",".join(map(text.__getitem__, values)), pages[0], pages[-1])
     return encoded
+
+
+def _joined_postings(parts: Iterable[dict[str, tuple[str, int, int]]]) -> dict[str, str]:
+    """The postings of consecutive parts as one: a part's first page becomes a difference from the last page before it."""
+    joined: dict[str, str] = {}
+    last: dict[str, int] = {}
+    for part in parts:
+        for word, (encoded, first, final) in part.items():
+            if word in joined:
+                rest = encoded.partition(",")[2]
+                joined[word] += f",{first - last[word]},{rest}"
+            else:
+                joined[word] = encoded
+            last[word] = final
+    return joined
 
 
 def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[str]]:
