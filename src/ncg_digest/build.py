@@ -83,6 +83,7 @@ def rare_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        gc.unfreeze()  # what the cache loaded was frozen for the build (see cache.gc_paused)
         gc.set_threshold(*before)
 
 

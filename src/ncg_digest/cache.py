@@ -561,11 +561,16 @@ def output_files(output: Path) -> list[str]:
 
 @contextmanager
 def gc_paused() -> Iterator[None]:
-    """Unpickling many small objects is several times faster without the cycle collector running."""
+    """Unpickling many small objects is several times faster without the cycle collector running.
+
+    What was loaded lives as long as the build: it is moved out of the collector's sight
+    (`gc.freeze`), or the first collection afterwards would walk all of it.
+    """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
+        gc.freeze()
         if enabled:
             gc.enable()
