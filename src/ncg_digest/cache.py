@@ -9,7 +9,8 @@ an old entry. Six stores:
   the hash of the file's bytes;
 * **bodies** — Markdown bodies rendered to HTML, by the hash of the text;
 * **the digest memo** — each meeting's key points, by a key of the reports
-  they were grouped from (``digest.Memo``);
+  they were grouped from, and each meeting's facts, by its record and the
+  content keys of its reports (``digest.Memo``);
 * **the site record** — for each file of the output folder, the key of the
   inputs it was rendered from, the hash of its bytes, and the size and
   modification time it had when written. A page whose key is unchanged and
