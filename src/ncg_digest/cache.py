@@ -352,13 +352,13 @@ class BuildCache:
         self.folder = config.cache
         self._output = str(config.output)
         self._inputs_file = self.folder / "inputs.pickle"
-        self._known_inputs: dict[str, Signature] = {} if clean else self._load(self._inputs_file, {})
+        self._clean = clean
+        self._known_inputs: dict[str, Signature] = self._stored(self._inputs_file, {})
         self.inputs = read_inputs(config, self._known_inputs)
         site_name = combined([str(config.output)])[:16]
         self._bodies_file = self.folder / "bodies.pickle"
         self._site_file = self.folder / f"site-{site_name}.pickle"
-        self.record: SiteRecord = SiteRecord() if clean else self._load(self._site_file, SiteRecord())
-        self._clean = clean
+        self.record: SiteRecord = self._stored(self._site_file, SiteRecord())
         self._search_docs_file = self.folder / f"search-docs-{site_name}.pickle"
         self._search_docs: SearchDocStore | None = None
         self._articles: ArticleStore | None = None
@@ -381,6 +381,10 @@ class BuildCache:
             return default  # damaged or foreign: ignored, and replaced at the end of the build
         return value if header == program_key() else default
 
+    def _stored(self, path: Path, default: Any) -> Any:
+        """What a store holds, or `default` for a clean build (which ignores the cache and rebuilds it)."""
+        return default if self._clean else self._load(path, default)
+
     def _save(self, path: Path, value: Any) -> None:
         """Write a store atomically: a half-written cache file is never read."""
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -399,20 +403,20 @@ class BuildCache:
     @property
     def search_docs(self) -> SearchDocStore:
         if self._search_docs is None:
-            self._search_docs = SearchDocStore({} if self._clean else self._load(self._search_docs_file, {}))
+            self._search_docs = SearchDocStore(self._stored(self._search_docs_file, {}))
         return self._search_docs
 
     @property
     def articles(self) -> ArticleStore:
         if self._articles is None:
-            shards = [{} if self._clean else self._load(self._shard_file(n), {}) for n in range(SHARDS)]
+            shards = [self._stored(self._shard_file(n), {}) for n in range(SHARDS)]
             self._articles = ArticleStore(self.inputs.hashes, shards)
         return self._articles
 
     @property
     def bodies(self) -> dict[str, str]:
         if self._bodies is None:
-            self._bodies = {} if self._clean else self._load(self._bodies_file, {})
+            self._bodies = self._stored(self._bodies_file, {})
             self._bodies_loaded = len(self._bodies)
         return self._bodies
 
@@ -421,14 +425,14 @@ class BuildCache:
         if self._memo is None:
             from .digest import Memo
 
-            self._memo = Memo.restored({} if self._clean else self._load(self._memo_file, {}))
+            self._memo = Memo.restored(self._stored(self._memo_file, {}))
         return self._memo
 
     @property
     def compiled_templates(self) -> dict[str, bytes]:
         """Jinja2's compiled templates, by its own key (it checks each against its template's source)."""
         if self._templates is None:
-            self._templates_loaded = {} if self._clean else self._load(self._templates_file, {})
+            self._templates_loaded = self._stored(self._templates_file, {})
             self._templates = dict(self._templates_loaded)
         return self._templates
 
