@@ -40,6 +40,7 @@ import pickle
 import tempfile
 from contextlib import contextmanager
 import importlib.util
+import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
@@ -180,38 +181,38 @@ class Fingerprinter:
     """
 
     def __init__(self, known: Mapping[int, str]):
-        self._memo: dict[int, tuple[Any, str]] = {}
+        self._keys: dict[int, str] = {}  # by id() of each value keyed so far
+        self._held: list[Any] = []  # those values: holding them keeps their ids from being reused
         self._known = known
 
     def of(self, value: Any) -> str:
         kind = type(value)
         if kind in _PLAIN:
             return f"{kind.__name__}:{value!r}"
-        hit = self._memo.get(id(value))
-        if hit is not None:
-            return hit[1]
-        known = self._known.get(id(value))
-        key = known if known is not None else self._structure(value)
-        self._memo[id(value)] = (value, key)  # holding the value keeps its id from being reused
+        key = self._keys.get(id(value))
+        if key is None:
+            key = self._known.get(id(value))
+            if key is None:
+                key = self._structure(value)
+            self._keys[id(value)] = key
+            self._held.append(value)
         return key
 
     def _parts(self, values: Iterable[Any]) -> list[str]:
-        # `of`, with its common cases written out (a plain value, a value seen before):
-        # this loop runs for every field of the site.
-        of, plain, memo = self.of, _PLAIN, self._memo
-        parts = []
-        for v in values:
-            if type(v) in plain:
-                parts.append(f"{type(v).__name__}:{v!r}")
-            else:
-                hit = memo.get(id(v))
-                parts.append(hit[1] if hit is not None else of(v))
-        return parts
+        """`of` of each value. This runs for every field of the site: values keyed before are looked up all at once."""
+        values = values if type(values) in (tuple, list) else list(values)
+        found = list(map(self._keys.get, map(id, values)))
+        of = self.of
+        for n, key in enumerate(found):
+            if key is None:
+                found[n] = of(values[n])
+        return found
 
     def _structure(self, value: Any) -> str:
         kind = type(value)
-        if dataclasses.is_dataclass(value):
-            return joined([kind.__qualname__, *self._parts([getattr(value, name) for name in _field_names(kind)])])
+        fields = _fields_of(kind)
+        if fields is not None:
+            return joined([kind.__qualname__, *self._parts(fields(value))])
         if isinstance(value, (tuple, list)):
             return joined([kind.__name__, str(len(value)), *self._parts(value)])
         if isinstance(value, Mapping):
@@ -226,8 +227,14 @@ _PLAIN = frozenset({type(None), str, int, float, bool, dt.date, dt.datetime, dt.
 
 
 @functools.lru_cache(maxsize=None)
-def _field_names(kind: type) -> tuple[str, ...]:
-    return tuple(f.name for f in dataclasses.fields(kind))
+def _fields_of(kind: type) -> Callable[[Any], tuple] | None:
+    """For a dataclass, a function giving the values of an instance's fields in order; None for other types."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    names = [f.name for f in dataclasses.fields(kind)]
+    if len(names) == 1:
+        return lambda value: (getattr(value, names[0]),)
+    return operator.attrgetter(*names) if names else lambda value: ()
 
 
 # --------------------------------------------------------------------------
