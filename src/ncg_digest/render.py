@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gc
+import posixpath
 import hashlib
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -155,11 +156,15 @@ def environment(
 def link_maker(page_path: str, base_url: str | None = None) -> Callable[[str], str]:
     """``url()`` for the templates: relative links, or absolute ones under `base_url` when given."""
 
+    folder = posixpath.dirname(page_path) or "."
+
     def url(target: str) -> str:
         if base_url:
             path, hash_mark, fragment = target.partition("#")
             return urls.absolute(base_url, path) + hash_mark + fragment
-        return urls.relative(page_path, target)
+        if "#" in target:
+            return urls.relative(page_path, target)
+        return urls.relative_from_folder(folder, target)  # `urls.relative`, with the page's folder worked out once
 
     return url
 
