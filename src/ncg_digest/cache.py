@@ -17,7 +17,7 @@ an old entry. Six stores:
   whose file is still as written is neither rendered nor written again, and a
   page rendered again to the same bytes keeps its file (and its mtime);
 * **search docs** — what the search index keeps of each page, by the page's
-  path and the hash of its bytes;
+  path and the hash of its bytes (article pages in shards, like the articles);
 * **compiled templates** — Jinja2's bytecode of each template, which it
   uses only while the template's source is unchanged.
 
@@ -298,25 +298,37 @@ class ArticleStore:
 
 
 class SearchDocStore:
-    """Each page's search record (``search.page_record``), by site path and the SHA-256 of the page's bytes."""
+    """Each page's search record (``search.page_record``), by site path and the SHA-256 of the page's bytes.
 
-    def __init__(self, entries: dict[str, tuple[str, SearchDoc | None]]):
-        self.entries = entries
-        self.changed = False
+    Kept in shards: article pages in SHARDS files by path, every other page in one more (shard 0). A new
+    article changes its own record and those of a few dozen other pages (its meeting, topics, indexes),
+    so a rebuild rewrites two small files rather than the records of ten thousand pages.
+    """
+
+    def __init__(self, shards: list[dict[str, tuple[str, SearchDoc | None]]]):
+        self.shards = shards
+        self.changed: set[int] = set()
+
+    @staticmethod
+    def shard_for(path: str) -> int:
+        return 1 + shard_of(path) if path.startswith(urls.ARTICLES) else 0
 
     def records(self, paths: Sequence[str], sha_of: Mapping[str, str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
         """The records of these pages: cached while a page's bytes are unchanged, else read from `bytes_of`."""
         from .search import page_records
 
-        stale = [p for p in paths if (entry := self.entries.get(p)) is None or entry[0] != sha_of[p]]
+        where = {p: self.shard_for(p) for p in paths}
+        stale = [p for p in paths if (entry := self.shards[where[p]].get(p)) is None or entry[0] != sha_of[p]]
         for path, doc in zip(stale, page_records(stale, bytes_of)):
-            self.entries[path] = (sha_of[path], doc)
-            self.changed = True
-        found = [self.entries[p][1] for p in paths]
-        if len(self.entries) != len(paths):
-            kept = set(paths)
-            self.entries = {p: e for p, e in self.entries.items() if p in kept}
-            self.changed = True
+            self.shards[where[path]][path] = (sha_of[path], doc)
+            self.changed.add(where[path])
+        found = [self.shards[where[p]][p][1] for p in paths]
+        for number, shard in enumerate(self.shards):
+            gone = [p for p in shard if p not in where]
+            for path in gone:
+                del shard[path]
+            if gone:
+                self.changed.add(number)
         return found
 
 
@@ -366,7 +378,7 @@ class BuildCache:
         self._bodies_file = self.folder / "bodies.pickle"
         self._site_file = self.folder / f"site-{site_name}.pickle"
         self.record: SiteRecord = self._stored(self._site_file, SiteRecord())
-        self._search_docs_file = self.folder / f"search-docs-{site_name}.pickle"
+        self._search_docs_name = f"search-docs-{site_name}"
         self._search_docs: SearchDocStore | None = None
         self._articles: ArticleStore | None = None
         self._bodies: dict[str, str] | None = None
@@ -407,10 +419,13 @@ class BuildCache:
     def _shard_file(self, number: int) -> Path:
         return self.folder / f"articles-{number:02d}.pickle"
 
+    def _search_docs_file(self, number: int) -> Path:
+        return self.folder / f"{self._search_docs_name}-{number:02d}.pickle"
+
     @property
     def search_docs(self) -> SearchDocStore:
         if self._search_docs is None:
-            self._search_docs = SearchDocStore(self._stored(self._search_docs_file, {}))
+            self._search_docs = SearchDocStore([self._stored(self._search_docs_file(n), {}) for n in range(SHARDS + 1)])
         return self._search_docs
 
     @property
@@ -464,8 +479,9 @@ class BuildCache:
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
             wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
-        if self._search_docs is not None and self._search_docs.changed:
-            self._save(self._search_docs_file, self._search_docs.entries)
+        if self._search_docs is not None:
+            for number in sorted(self._search_docs.changed):
+                self._save(self._search_docs_file(number), self._search_docs.shards[number])
         if self._templates is not None and self._templates != self._templates_loaded:
             self._save(self._templates_file, self._templates)
 

@@ -13,6 +13,7 @@ import posixpath
 from .text import slugify
 
 INDEX = "index.html"
+ARTICLES = "articles/"  # the folder of article pages
 TOPICS_INDEX = "topics/index.html"
 PEOPLE_INDEX = "people/index.html"
 NOT_FOUND = "404.html"
@@ -36,7 +37,7 @@ def meeting_path(number: int) -> str:
 
 
 def article_path(slug: str) -> str:
-    return f"articles/{slug}.html"
+    return f"{ARTICLES}{slug}.html"
 
 
 def topic_path(slug: str) -> str:
