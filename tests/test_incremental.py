@@ -235,3 +235,18 @@ def test_a_new_report_works_out_only_its_meeting_again(seeded):
     assert kept == digest(project.records, project.items)  # what a digest from nothing makes
     fifth = next(m for m in kept.meetings if m.number == 5)
     assert "U.S. Department of Defense" in fifth.outlets
+
+
+def test_articles_read_from_the_cache_keep_their_source_paths(seeded):
+    """The cache stores paths as text; an item read back names the very file it came from."""
+    from ncg_digest.cache import BuildCache
+    from ncg_digest.read import article_paths
+
+    seeded.ingest()
+    seeded.build()
+    cache = BuildCache(seeded.config())
+    paths = article_paths(seeded.config())
+    assert paths
+    for path in paths:
+        parsed = cache.articles.get(path)
+        assert parsed is not None and parsed.item.source == path and type(parsed.item.source) is type(path)

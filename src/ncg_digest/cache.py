@@ -30,6 +30,7 @@ same site.
 
 from __future__ import annotations
 
+import copyreg
 import dataclasses
 import datetime as dt
 import functools
@@ -410,7 +411,9 @@ class BuildCache:
         fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", dir=self.folder)
         try:
             with os.fdopen(fd, "wb") as handle:
-                pickle.dump((program_key(), value), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler = pickle.Pickler(handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickler.dispatch_table = _DISPATCH
+                pickler.dump((program_key(), value))
             os.replace(temp, path)
         except BaseException:
             Path(temp).unlink(missing_ok=True)
@@ -585,6 +588,24 @@ def output_files(output: Path) -> list[str]:
         prefix = "" if relative == "." else relative + "/"
         found += [prefix + f for f in files if not (prefix == "" and f == MARKER)]
     return found
+
+
+# Paths are stored as text and made again from their folder's path: unpickling a path the default way parses
+# each of its parts again, which for the ten thousand articles' source paths took longer than the rest of them.
+_PATH = type(Path())
+
+
+def _path_from_text(text: str) -> Path:
+    folder, _, name = text.rpartition("/")
+    return _folder(folder) / name if folder and name else _PATH(text)
+
+
+@functools.lru_cache(maxsize=256)
+def _folder(text: str) -> Path:
+    return _PATH(text)
+
+
+_DISPATCH = {**copyreg.dispatch_table, _PATH: lambda path: (_path_from_text, (str(path),))}
 
 
 @contextmanager

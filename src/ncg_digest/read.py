@@ -690,11 +690,12 @@ def parse_article(text: str, path: Path) -> tuple[dict, str]:
 
 
 def article_paths(config: Config) -> list[Path]:
-    if not config.articles.is_dir():
+    folder = config.articles
+    if not folder.is_dir():
         return []
     # Sorted by name before making paths: the same order, without comparing thousands of Path objects.
-    names = sorted(e.name for e in os.scandir(config.articles) if e.name.endswith(".md") and not e.name.startswith("."))
-    return [config.articles / name for name in names]
+    names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith("."))
+    return [folder / name for name in names]
 
 
 class ArticleCache(Protocol):
