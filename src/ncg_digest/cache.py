@@ -245,6 +245,7 @@ def _fields_of(kind: type) -> Callable[[Any], tuple] | None:
 SHARDS = 64
 
 
+@functools.lru_cache(maxsize=1 << 17)  # asked for each article several times a build
 def shard_of(path: str) -> int:
     return int(hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).hexdigest(), 16) % SHARDS
 

@@ -197,7 +197,14 @@ class Vocabulary:
     places: tuple[PlaceDef, ...] = ()
 
     def topic(self, slug: str) -> TopicDef | None:
-        return next((t for t in self.topics if t.slug == slug), None)
+        return self._topics_by_slug.get(slug)
+
+    @functools.cached_property
+    def _topics_by_slug(self) -> dict[str, TopicDef]:
+        found: dict[str, TopicDef] = {}
+        for topic in self.topics:
+            found.setdefault(topic.slug, topic)  # the first of a slug written twice, as a search from the start finds
+        return found
 
     def person(self, name: str) -> PersonDef | None:
         return self._people_by_key.get(name_key(name))
@@ -225,7 +232,14 @@ class Records:
     vocabulary: Vocabulary
 
     def meeting(self, number: int | None) -> Meeting | None:
-        return next((m for m in self.meetings if m.number == number), None)
+        return self._meetings_by_number.get(number)
+
+    @functools.cached_property
+    def _meetings_by_number(self) -> dict[int, Meeting]:
+        found: dict[int, Meeting] = {}
+        for meeting in self.meetings:
+            found.setdefault(meeting.number, meeting)
+        return found
 
 
 @functools.lru_cache(maxsize=4096)
