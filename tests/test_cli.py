@@ -85,3 +85,17 @@ def test_build_refuses_to_replace_a_folder_it_did_not_write(seeded, tmp_path, ca
     assert main(["build", "--root", str(seeded.root), "--out", str(precious)]) == 1
     assert "refusing to replace it" in capsys.readouterr().err
     assert (precious / "thesis.txt").read_text() == "do not delete"
+
+
+def test_output_read_only_in_part_is_no_error(seeded):
+    """`ncg-digest build | head -1`: the reader goes away early; the build is done and no error is reported."""
+    seeded.ingest()
+    run = subprocess.run(
+        f"'{sys.executable}' -m ncg_digest build --root '{seeded.root}' | true",  # reads nothing, gone before the summary
+        shell=True,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert "error" not in run.stderr.lower() and "pipe" not in run.stderr.lower()
+    assert (seeded.root / "_site" / "index.html").is_file()

@@ -263,6 +263,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # Whoever read the output stopped reading (`ncg-digest build | head -1`): nothing is wrong with the
+        # work. Python would report the pipe again while flushing at exit, so standard output goes nowhere.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141  # what the shell reports for a command stopped by a closed pipe
     except Exception as error:  # a bug: say so plainly, with the traceback only on request
         if args.debug or os.environ.get("NCG_DIGEST_DEBUG"):
             raise
