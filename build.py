@@ -5,7 +5,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "src"))
 
-from ncg_digest.cli import main  # noqa: E402
+from ncg_digest.cli import run  # noqa: E402
 
 if __name__ == "__main__":
-    raise SystemExit(main(["build", *sys.argv[1:]]))
+    run(["build", *sys.argv[1:]])

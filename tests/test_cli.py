@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -76,6 +77,20 @@ def test_build_py_does_what_the_build_command_does(seeded, tmp_path):
     assert files == sorted(p.relative_to(via_script) for p in via_script.rglob("*") if p.is_file())
     for f in files:
         assert (via_cli / f).read_bytes() == (via_script / f).read_bytes()
+
+
+def test_the_command_ends_with_its_output_and_status_intact(seeded):
+    """The process ends without Python's teardown: what it printed still arrives, and so does its exit status."""
+    seeded.ingest()
+    command = [sys.executable, "-m", "ncg_digest", "build", "--root", str(seeded.root)]
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as in a user's shell
+    built = subprocess.run(command, capture_output=True, text=True, timeout=300, env=buffered)
+    assert built.returncode == 0, built.stderr
+    assert built.stdout.startswith("Built 3 items") and built.stdout.rstrip().endswith("in a browser.")
+    (seeded.root / "content/articles/broken.md").write_text("---\ntitle: [open\n---\nText\n", encoding="utf-8")
+    failed = subprocess.run(command, capture_output=True, text=True, timeout=300, env=buffered)
+    assert failed.returncode == 1 and failed.stdout == ""
+    assert failed.stderr.startswith(str(seeded.root / "content/articles/broken.md") + ":2:")
 
 
 def test_build_refuses_to_replace_a_folder_it_did_not_write(seeded, tmp_path, capsys):
