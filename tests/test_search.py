@@ -6,6 +6,7 @@ import json
 from array import array
 import re
 import shutil
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -190,21 +191,39 @@ def test_ignored_elements_are_removed_as_by_the_plain_definition(text):
     assert search._without_ignored(text) == _without_ignored_slowly(text)
 
 
-@given(
-    st.lists(st.dictionaries(st.sampled_from(["ab", "cd", "ef", "gh", "ij"]), st.integers(1, 511), max_size=4), max_size=12),
-    st.integers(1, 5),
-)
-def test_postings_made_in_parts_and_joined_are_those_made_at_once(pages, parts):
-    """The index of many pages is made in parts on every core; joined, they are what one pass makes."""
-    docs = [
-        SearchDoc(f"p{n}.html", "", "", "", "", "", " ".join(sorted(terms)), array("H", [terms[w] for w in sorted(terms)]).tobytes())
-        for n, terms in enumerate(pages)
+_TERMS = st.lists(st.dictionaries(st.sampled_from(["ab", "cd", "ef", "gh", "ij"]), st.integers(1, 511), max_size=4), max_size=12)
+
+
+def _docs(pages: list[dict[str, int]], names: list[str] | None = None) -> list[SearchDoc]:
+    return [
+        SearchDoc(name, "", "", "", "", "", " ".join(sorted(terms)), array("H", [terms[w] for w in sorted(terms)]).tobytes())
+        for name, terms in zip(names or [f"p{n}.html" for n in range(len(pages))], pages)
     ]
-    bounds = [len(docs) * n // parts for n in range(parts + 1)]
-    joined = search._joined_postings(search._part_postings(docs, span) for span in zip(bounds, bounds[1:]))
-    assert joined == search._joined_postings([search._part_postings(docs, (0, len(docs)))])
+
+
+@given(_TERMS, st.lists(st.integers(0, 12), max_size=5))
+def test_postings_made_in_blocks_and_joined_are_those_made_at_once(pages, cuts):
+    """Each word's pages and weights, whichever blocks the pages are put in."""
+    docs = _docs(pages)
+    bounds = sorted({0, len(docs), *(c for c in cuts if c <= len(docs))})
+    joined = search._joined_postings((a, search._block_postings(docs, (a, b))) for a, b in zip(bounds, bounds[1:]))
+    assert joined == search._joined_postings([(0, search._block_postings(docs, (0, len(docs))))])
     for word, encoded in joined.items():
         numbers = [int(x) for x in encoded.split(",")]
         pages_with = [n for n, terms in enumerate(pages) if word in terms]
         assert numbers[0::2] == [b - a for a, b in zip([0, *pages_with], pages_with)]
         assert numbers[1::2] == [pages[n][word] for n in pages_with]
+
+
+@given(_TERMS, _TERMS, st.integers(1, 4))
+def test_an_index_made_with_kept_blocks_is_the_index_made_afresh(before, after, block):
+    """Blocks kept from the last index (the pages before) give the same files as none; the memo keeps this index's blocks."""
+    # Pages named so that each of the before pages ends a block or not; the after pages are a mix of both.
+    with patch.object(search, "BLOCK", block):
+        old = _docs(before, [f"a{n}.html" for n in range(len(before))])
+        new = _docs(after, [f"a{n}.html" for n in range(len(after))])
+        memo: dict = {}
+        search.search_files(old, "en", memo)
+        kept = search.search_files(new, "en", memo)
+        assert kept == search.search_files(new, "en")
+        assert set(memo) == {search._block_key(new, span) for span in search._blocks(new)}

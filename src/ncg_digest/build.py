@@ -146,7 +146,7 @@ def search_index(pages: Sequence[Page], rendered: Mapping[str, bytes], update: U
         return rendered[path] if path in rendered else (cache.config.output / path).read_bytes()
 
     docs = cache.search_docs.records([p.path for p in pages], {p.path: update.record[p.path].sha for p in pages}, page_bytes)
-    return search_files(docs, cache.config.site.language)
+    return search_files(docs, cache.config.site.language, cache.search_postings)
 
 
 def search_is_stale(update: Update, cache: BuildCache) -> bool:

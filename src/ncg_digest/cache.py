@@ -3,7 +3,7 @@
 Everything is keyed by content: the SHA-256 of each input file, and the
 *program key* (this package's version and source code and the versions of the
 libraries that shape the output), so a new version of the program never reuses
-an old entry. Six stores:
+an old entry. Seven stores:
 
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
   the hash of the file's bytes;
@@ -18,6 +18,8 @@ an old entry. Six stores:
   page rendered again to the same bytes keeps its file (and its mtime);
 * **search docs** — what the search index keeps of each page, by the page's
   path and the hash of its bytes (article pages in shards, like the articles);
+* **search postings** — the index's postings of each block of pages, by the
+  words and weights of its pages (``search._postings``);
 * **compiled templates** — Jinja2's bytecode of each template, which it
   uses only while the template's source is unchanged.
 
@@ -55,7 +57,7 @@ if TYPE_CHECKING:  # the stages are imported only when a build has work to do
     from .model import Item
     from .read import ParsedArticle
     from .render import Page
-    from .search import SearchDoc
+    from .search import BlockPostings, SearchDoc
 
 # Bump when the layout of the stores changes.
 FORMAT = 2
@@ -382,6 +384,9 @@ class BuildCache:
         self.record: SiteRecord = self._stored(self._site_file, SiteRecord())
         self._search_docs_name = f"search-docs-{site_name}"
         self._search_docs: SearchDocStore | None = None
+        self._postings_file = self.folder / f"search-postings-{site_name}.pickle"
+        self._postings: dict[str, BlockPostings] | None = None
+        self._postings_loaded: frozenset[str] = frozenset()
         self._articles: ArticleStore | None = None
         self._bodies: dict[str, str] | None = None
         self._bodies_loaded = 0
@@ -431,6 +436,14 @@ class BuildCache:
         if self._search_docs is None:
             self._search_docs = SearchDocStore([self._stored(self._search_docs_file(n), {}) for n in range(SHARDS + 1)])
         return self._search_docs
+
+    @property
+    def search_postings(self) -> dict[str, BlockPostings]:
+        """The search index's postings by block (``search.search_files`` keeps it up to date)."""
+        if self._postings is None:
+            self._postings = self._stored(self._postings_file, {})
+            self._postings_loaded = frozenset(self._postings)
+        return self._postings
 
     @property
     def articles(self) -> ArticleStore:
@@ -486,6 +499,8 @@ class BuildCache:
         if self._search_docs is not None:
             for number in sorted(self._search_docs.changed):
                 self._save(self._search_docs_file(number), self._search_docs.shards[number])
+        if self._postings is not None and self._postings.keys() != self._postings_loaded:
+            self._save(self._postings_file, self._postings)
         if self._templates is not None and self._templates != self._templates_loaded:
             self._save(self._templates_file, self._templates)
 

@@ -14,7 +14,10 @@ Two steps, so a rebuild does little:
 * :func:`page_record` is a pure function of one page's bytes. The build cache
   keeps each page's record by the SHA-256 of those bytes, so only pages whose
   bytes changed are read again.
-* :func:`search_files` assembles the index from the records.
+* :func:`search_files` assembles the index from the records. Each word's
+  pages are found block by block (a block is a few hundred pages, its ends set
+  by the pages' paths); the cache keeps each block's postings by its pages'
+  words, so a new page makes one block again and the rest are joined as kept.
 
 The index (under ``search/``, read by ``templates/static/search.js``):
 
@@ -40,15 +43,17 @@ the same bytes.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import operator
 import re
 import unicodedata
+import zlib
 from array import array
 from collections import Counter, defaultdict
 from functools import partial
-from typing import Callable, Iterable, NamedTuple, Sequence
+from typing import Callable, Iterable, MutableMapping, NamedTuple, Sequence
 
 from . import urls
 from .parallel import forked_map
@@ -261,33 +266,65 @@ def shard_file(name: str) -> str:
     return "-".join(f"{ord(c):x}" for c in name) + ".json"
 
 
-# Below this many pages the index is made in one process; above, the pages are shared out in this many parts.
+# The postings are made in blocks of pages, each numbered from its own first page, then joined. A block ends
+# after a page whose path hashes to a multiple of BLOCK, so where blocks end depends only on each page's own
+# path: a new page changes its own block, and the other blocks' postings are kept from the last build.
+BLOCK = 256  # pages in a block, on average
+# Below this many pages to index afresh, the blocks are made in this process; above, on every core.
 POSTINGS_PARALLEL_FROM = 2000
-POSTINGS_PARTS = 4
+
+# A block's postings: each word's text (as in the index, numbered from the block's first page), first page and last.
+BlockPostings = dict[str, tuple[str, int, int]]
 
 
-def _postings(docs: list[SearchDoc]) -> dict[str, str]:
+def _postings(docs: list[SearchDoc], memo: MutableMapping[str, BlockPostings]) -> dict[str, str]:
     """Each word's pages and weights, as the text of a JSON array: pages as differences from the previous one.
 
-    Made in parts (on every core when there are many pages), then joined.
+    `memo` holds blocks' postings by their content: those found there are not
+    made again, and it is left holding exactly this index's blocks.
     """
-    parallel = len(docs) >= POSTINGS_PARALLEL_FROM
-    count = POSTINGS_PARTS if parallel else 1
-    bounds = [len(docs) * n // count for n in range(count + 1)]
-    parts = forked_map(partial(_part_postings, docs), list(zip(bounds, bounds[1:])), parallel=parallel)
-    return _joined_postings(parts)
+    spans = _blocks(docs)
+    keys = [_block_key(docs, span) for span in spans]
+    missing = {key: span for key, span in zip(keys, spans) if key not in memo}
+    afresh = sum(end - start for start, end in missing.values())
+    made = forked_map(partial(_block_postings, docs), list(missing.values()), parallel=afresh >= POSTINGS_PARALLEL_FROM)
+    memo.update(zip(missing, made))
+    for key in set(memo).difference(keys):
+        del memo[key]
+    return _joined_postings((start, memo[key]) for key, (start, _) in zip(keys, spans))
 
 
-def _part_postings(docs: list[SearchDoc], span: tuple[int, int]) -> dict[str, tuple[str, int, int]]:
-    """`_postings` of the pages numbered `span` (from, to): each word's text, its first page and its last."""
-    found: defaultdict[str, list[int]] = defaultdict(list)
+def _blocks(docs: Sequence[SearchDoc]) -> list[tuple[int, int]]:
+    """The blocks' spans of page numbers (from, to)."""
+    ends = [n + 1 for n, doc in enumerate(docs) if zlib.crc32(doc.path.encode("utf-8", "surrogatepass")) % BLOCK == 0]
+    if not ends or ends[-1] != len(docs):
+        ends.append(len(docs))
+    return list(zip([0, *ends[:-1]], ends)) if docs else []
+
+
+def _block_key(docs: Sequence[SearchDoc], span: tuple[int, int]) -> str:
+    """What a block's postings depend on: its pages' words and weights, in order."""
+    digest = hashlib.blake2b(digest_size=20)
     for number in range(*span):
+        words = docs[number].words.encode("utf-8", "surrogatepass")
+        weights = docs[number].weights
+        digest.update(b"%d %d\n" % (len(words), len(weights)))
+        digest.update(words)
+        digest.update(weights)
+    return digest.hexdigest()
+
+
+def _block_postings(docs: Sequence[SearchDoc], span: tuple[int, int]) -> BlockPostings:
+    """The postings of the pages numbered `span` (from, to), numbered from its first page."""
+    start, end = span
+    found: defaultdict[str, list[int]] = defaultdict(list)
+    for number in range(start, end):
         doc = docs[number]
         if doc.words:
             for word, value in zip(doc.words.split(" "), memoryview(doc.weights).cast("H")):
-                found[word] += (number, value)
+                found[word] += (number - start, value)
     # Every number written is below this; looking its text up is faster than making it.
-    text = [str(n) for n in range(max(len(docs), 2 * MOST + 2))]
+    text = [str(n) for n in range(max(end - start, 2 * MOST + 2))]
     encoded = {}
     for word, values in found.items():
         pages = values[0::2]
@@ -296,19 +333,22 @@ def _part_postings(docs: list[SearchDoc], span: tuple[int, int]) -> dict[str, tu
     return encoded
 
 
-def _joined_postings(parts: Iterable[dict[str, tuple[str, int, int]]]) -> dict[str, str]:
-    """The postings of consecutive parts as one: a part's first page becomes a difference from the last page before it."""
-    joined: dict[str, str] = {}
+def _joined_postings(blocks: Iterable[tuple[int, BlockPostings]]) -> dict[str, str]:
+    """The postings of consecutive blocks, each given with its first page's number, as one.
+
+    A block's first page of a word becomes a difference from the word's last page before the block.
+    """
+    pieces: dict[str, list[str]] = {}
     last: dict[str, int] = {}
-    for part in parts:
-        for word, (encoded, first, final) in part.items():
-            if word in joined:
-                rest = encoded.partition(",")[2]
-                joined[word] += f",{first - last[word]},{rest}"
+    for start, block in blocks:
+        for word, (encoded, first, final) in block.items():
+            found = pieces.get(word)
+            if found is None:
+                pieces[word] = [encoded if start == 0 else f"{start + first},{encoded.partition(',')[2]}"]
             else:
-                joined[word] = encoded
-            last[word] = final
-    return joined
+                found.append(f"{start + first - last[word]},{encoded.partition(',')[2]}")
+            last[word] = start + final
+    return {word: ",".join(parts) for word, parts in pieces.items()}
 
 
 def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[str]]:
@@ -329,10 +369,15 @@ def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[s
     return shards
 
 
-def search_files(docs: Iterable[SearchDoc | None], language: str) -> dict[str, bytes]:
-    """The search index of these pages (in this order), as ``{site path: bytes}`` under ``search/``."""
+def search_files(
+    docs: Iterable[SearchDoc | None], language: str, memo: MutableMapping[str, BlockPostings] | None = None
+) -> dict[str, bytes]:
+    """The search index of these pages (in this order), as ``{site path: bytes}`` under ``search/``.
+
+    `memo` keeps blocks of postings between builds (see `_postings`).
+    """
     pages = [d for d in docs if d is not None]
-    encoded = _postings(pages)
+    encoded = _postings(pages, {} if memo is None else memo)
     shards = _shards(encoded)
     files: dict[str, bytes] = {}
     for name, group in shards.items():
