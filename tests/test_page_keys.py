@@ -54,3 +54,22 @@ def test_a_part_keyed_first_gives_the_whole_the_same_key(value):
     whole = [value, Pair(value, (value,))]
     shared.of(value)
     assert shared.of(whole) == Fingerprinter({}).of(copy.deepcopy(whole))
+
+
+def test_the_values_page_keys_key_by_their_item_have_no_other_fields():
+    """`BuildCache.page_keys` keys an article's page, its report and its source by the item and the page alone.
+
+    A field added to one of these would not reach the key, and its pages would not be rendered again when it
+    changed: this test fails first, so the key is extended with it.
+    """
+    from dataclasses import fields
+
+    from ncg_digest.digest import ArticleDigest, ArticleRef, Source, SourcedQuote
+
+    assert [f.name for f in fields(ArticleRef)] == ["item", "path"]
+    assert [f.name for f in fields(ArticleDigest)] == ["item", "path", "meeting", "topics"]
+    assert [f.name for f in fields(SourcedQuote)] == ["quote", "item", "path"]
+    # An article's source is made from its item and its page, nothing else.
+    assert [f.name for f in fields(Source)] == ["label", "page", "links", "wording"]
+    item = type("Item", (), {"outlet": "Outlet", "title": "Title"})()
+    assert ArticleRef(item, "articles/a.html").source == Source("Outlet", "articles/a.html")

@@ -205,10 +205,11 @@ class Fingerprinter:
         """`of` of each value. This runs for every field of the site: values keyed before are looked up all at once."""
         values = values if type(values) in (tuple, list) else list(values)
         found = list(map(self._keys.get, map(id, values)))
-        of = self.of
         for n, key in enumerate(found):
             if key is None:
-                found[n] = of(values[n])
+                value = values[n]
+                kind = type(value)
+                found[n] = f"{kind.__name__}:{value!r}" if kind in _PLAIN else self.of(value)  # `of`, the plain case inline
         return found
 
     def _structure(self, value: Any) -> str:
@@ -547,20 +548,29 @@ class BuildCache:
         if memo is not None:
             # A meeting's digest is determined by the key the memo kept its facts under.
             known.update((ident, f"meeting:{key}") for ident, (_, key) in memo.digest_keys.items())
-        # An article as a meeting's report is determined by its item and its page: keyed by those, not taken
-        # apart. (A source is keyed by its value: a meeting's facts kept by the memo hold copies of its sources.)
+        # An article as a meeting's report, and as the source of a fact, is determined by its item and its page:
+        # keyed by those, not taken apart (see test_page_keys). Other sources are keyed by their value: a
+        # meeting's facts kept by the memo hold copies of its sources.
         for meeting in digest.meetings:
             for ref in meeting.articles:
                 item_key = known.get(id(ref.item))
                 if item_key is not None:
                     known[id(ref)] = f"ref:{item_key}:{ref.path}"
+                    source = ref.__dict__.get("source")  # made once asked for (a cached property)
+                    if source is not None:
+                        known[id(source)] = f"source:{item_key}:{ref.path}"
             for quoted in meeting.quotes:
                 quote_key = known.get(id(quoted.quote))
                 if quote_key is not None and known.get(id(quoted.item)):
                     known[id(quoted)] = f"quoted:{quote_key}:{quoted.path}"
         fingerprint = Fingerprinter(known)
-        site = self.site_key()
         of = fingerprint.of
+        # So is an article's own page, with its meeting and its topics (shared by many articles: keyed once).
+        for article in digest.articles:
+            item_key = known.get(id(article.item))
+            if item_key is not None:
+                known[id(article)] = f"article:{item_key}:{article.path}:{of(article.meeting)}:{of(article.topics)}"
+        site = self.site_key()
         return {p.path: joined([site, p.path, p.template, *[x for k, v in p.context.items() for x in (k, of(v))]]) for p in pages}
 
     def stale(self, pages: Sequence[Page], keys: Mapping[str, str]) -> list[Page]:

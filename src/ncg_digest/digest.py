@@ -720,16 +720,18 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
     meetings = [_meeting_digest(m, reports[m.number], records, lexicon, memo, keys[m.number]) for m in records.meetings]
     meeting_by_number = {m.number: MeetingRef(m.meeting, m.path) for m in meetings}
     vocabulary = records.vocabulary
-    topic_sets: dict[tuple[str, ...], tuple[TopicDef, ...]] = {}  # one tuple per set of topics, shared by its articles
+    # One tuple per set of topics, in the vocabulary's order, shared by the articles on them (however each lists them).
+    topic_sets: dict[frozenset[str], tuple[TopicDef, ...]] = {}
     for ref in in_order:
-        if ref.item.topics not in topic_sets:
-            topic_sets[ref.item.topics] = tuple(t for t in vocabulary.topics if t.slug in ref.item.topics)
+        slugs = frozenset(ref.item.topics)
+        if slugs not in topic_sets:
+            topic_sets[slugs] = tuple(t for t in vocabulary.topics if t.slug in slugs)
     articles = tuple(
         ArticleDigest(
             ref.item,
             ref.path,
             meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None,
-            topic_sets[ref.item.topics],
+            topic_sets[frozenset(ref.item.topics)],
         )
         for ref in in_order
     )
