@@ -264,14 +264,14 @@ class ArticleStore:
         self.shards = shards
         self.changed: set[int] = set()
 
-    def get(self, path: Path) -> ParsedArticle | None:
+    def get(self, path: str | Path) -> ParsedArticle | None:
         key = str(path)
         entry = self.shards[shard_of(key)].get(key)
         if entry is None or entry[0] != self._hashes.get(key):
             return None
         return entry[1]
 
-    def put(self, path: Path, sha: str, parsed: ParsedArticle) -> None:
+    def put(self, path: str | Path, sha: str, parsed: ParsedArticle) -> None:
         key = str(path)
         shard = shard_of(key)
         self.shards[shard][key] = (sha, parsed)
