@@ -293,7 +293,7 @@ class ArticleStore:
             path = str(item.source)
             entry = self.shards[shard_of(path)].get(path)
             if entry is not None and entry[1].item is item:
-                key = keys[id(item)] = "item:" + joined([path, entry[0]])
+                key = keys[id(item)] = f"item:{entry[0]}:{path}"  # the hash first: it has no colon
                 # Its parts are as determined by the file as the item is.
                 for n, part in enumerate(item.quotes):
                     keys[id(part)] = f"{key}:quote:{n}"
