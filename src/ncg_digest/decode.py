@@ -24,6 +24,7 @@ _BINARY = "this is a binary file, not text (it holds control characters)"
 # Control characters that never occur in text (tab, newlines and form feed do).
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_BYTE = re.compile(rb"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, *range(0x0E, 0x20), 0x7F])  # the same, for bytes.translate
 _NON_ASCII_RUN = re.compile(r"[^\x00-\x7f]+")
 _HANGUL_RUN = re.compile(r"[\uac00-\ud7a3]+")
 
@@ -103,11 +104,12 @@ def decode_text(data: bytes, path: Path | None = None) -> str:
         if text is None:
             raise NcgError(Problem("file starts with a UTF-16 byte-order mark but is not UTF-16", path, hint=SAVE_AS_UTF8))
         text = text.lstrip("\ufeff")
-    elif control := _CONTROL_BYTE.search(data):  # these bytes mean the same in every encoding tried below
-        raise NcgError(Problem(_BINARY, path, _line_at(data, control.start())))
+    elif len(data.translate(None, _CONTROL_BYTES)) != len(data):  # these bytes mean the same in every encoding tried below
+        control = _CONTROL_BYTE.search(data)
+        raise NcgError(Problem(_BINARY, path, _line_at(data, control.start() if control else 0)))
     else:
         try:
-            text = data.decode("utf-8")
+            return normalize_newlines(data.decode("utf-8"))  # in UTF-8 a control character is its byte: none, as checked
         except UnicodeDecodeError as error:
             text = _legacy(data, path, _line_at(data, error.start))
     control = _CONTROL.search(text)

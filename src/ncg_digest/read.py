@@ -22,7 +22,7 @@ from . import config as cfg
 from .config import Config, SiteConfig, site_config_from
 from .decode import decode_text
 from .errors import NcgError, Problem
-from .inputs import read_input
+from .inputs import Folder, read_input
 from .model import (
     ROLES,
     SIDES,
@@ -722,10 +722,13 @@ PARALLEL_FROM = 500
 Read = tuple[str | None, ParsedArticle | None, list[Problem]]
 
 
-def read_article(path: Path, config: Config) -> Read:
-    """One article file: the SHA-256 of its bytes, and the article parsed from them (or the problems)."""
+def read_article(path: Path, config: Config, content: Folder | None = None) -> Read:
+    """One article file: the SHA-256 of its bytes, and the article parsed from them (or the problems).
+
+    `content` is the content folder, when many articles are read from it.
+    """
     try:
-        data = read_input(path, config.site.max_input_bytes, within=config.content)
+        data = read_input(path, config.site.max_input_bytes, within=content or config.content)
         metadata, body = parse_article(decode_text(data, path), path)
     except NcgError as error:
         return None, None, error.problems
@@ -735,7 +738,7 @@ def read_article(path: Path, config: Config) -> Read:
 
 def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
     """`read_article` for each path, in order; on every core when there are many."""
-    return forked_map(functools.partial(read_article, config=config), paths, parallel=len(paths) >= PARALLEL_FROM)
+    return forked_map(functools.partial(read_article, config=config, content=Folder(config.content)), paths, parallel=len(paths) >= PARALLEL_FROM)
 
 
 def load_articles(
