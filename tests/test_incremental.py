@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from ncg_digest import build
 from ncg_digest.build import build_site
 from ncg_digest.read import load_config
 
@@ -99,7 +100,10 @@ STEPS = [
 ]
 
 
-def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path):
+@pytest.mark.parametrize("saving", ["after writing", "while writing"])
+def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path, monkeypatch, saving):
+    """Whether the cache is saved after the site is written or, as for a large site, by a second process meanwhile."""
+    monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0 if saving == "while writing" else 10**9)
     seeded.ingest()
     assert_same_as_clean(seeded, tmp_path / "clean")
     for name, change in STEPS:
@@ -250,3 +254,19 @@ def test_articles_read_from_the_cache_keep_their_source_paths(seeded):
     for path in paths:
         parsed = cache.articles.get(path)
         assert parsed is not None and parsed.item.source == path and type(parsed.item.source) is type(path)
+
+
+def test_a_cache_saved_while_the_site_is_written_serves_the_next_build(seeded, monkeypatch):
+    """As for a large site: a second process saves the stores, and the next build finds them all."""
+    from ncg_digest.cache import BuildCache
+    from ncg_digest.read import article_paths
+
+    monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0)
+    seeded.ingest()
+    seeded.build()
+    cache = BuildCache(seeded.config())
+    paths = article_paths(seeded.config())
+    assert paths and all(cache.articles.get(path) is not None for path in paths)
+    assert cache.memo.facts and cache.compiled_templates and cache.search_postings
+    assert sum(len(shard) for shard in cache.search_docs.shards) > len(paths)
+    assert seeded.build().written == ()

@@ -8,6 +8,7 @@ The result is the same, byte for byte, as a build from nothing.
 
 from __future__ import annotations
 
+import functools
 import gc
 import time
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from .cache import BuildCache, Update
 from .config import Config
 from .doubts import StrictFailure
 from .errors import Problem
+from .parallel import in_background
 from .progress import QUIET, Progress
 from .write import output_lock
 
@@ -75,6 +77,10 @@ def build_site(config: Config, *, clean: bool = False, strict: bool = False, pro
 # it finds are few.
 BUILD_GC_THRESHOLD = (100_000, 20, 100)
 
+# From this many pages, the cache is saved by a second process while the site is written (for fewer, saving
+# takes a few milliseconds: not worth a process).
+SAVE_IN_BACKGROUND_FROM = 500
+
 
 @contextmanager
 def rare_collections() -> Iterator[None]:
@@ -122,10 +128,13 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     else:
         files.update(cache.kept_search_files())
     update = cache.update(keys, rendered, files)
-    if update.changes:
-        write_site(update.write, config.output, keep=update.keep, lock=False)
+    # For a large site, the cache's stores are saved by a second process while this one writes the site.
+    # The site's record (which holds each written file's modification time) comes last.
+    with in_background(functools.partial(cache.save_stores, project.items), parallel=len(pages) >= SAVE_IN_BACKGROUND_FROM):
+        if update.changes:
+            write_site(update.write, config.output, keep=update.keep, lock=False)
     counts = (len(result.articles), len(result.meetings), len(pages))
-    cache.save(update, project.items, counts, warnings)
+    cache.save_record(update, counts, warnings)
     return BuildReport(
         *counts,
         files=len(update.record),

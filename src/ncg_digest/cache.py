@@ -478,6 +478,11 @@ class BuildCache:
 
     def save(self, update: Update, items: Sequence[Item], counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
         """Record the site just written, and the stores that changed."""
+        self.save_stores(items)
+        self.save_record(update, counts, warnings)
+
+    def save_record(self, update: Update, counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
+        """Record the site just written: each file's key, hash, size and modification time."""
         files = {}
         for path, entry in update.record.items():
             if path in update.write:
@@ -486,6 +491,13 @@ class BuildCache:
             files[path] = entry
         self.record = SiteRecord(self.inputs.key, files, counts, warnings)
         self._save(self._site_file, self.record)
+
+    def save_stores(self, items: Sequence[Item]) -> None:
+        """Save the stores that changed (everything but the site's record; none depends on the site's files).
+
+        Every store is looked up by content keys, so a store left as the
+        previous build saved it is never wrong, only less useful.
+        """
         if self.inputs.signatures != self._known_inputs:
             self._save(self._inputs_file, dict(self.inputs.signatures))
         if self._articles is not None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 from concurrent.futures import ProcessPoolExecutor
-from typing import Callable, Iterator, Sequence, TypeVar
+from contextlib import contextmanager
+from typing import Callable, Iterator, NoReturn, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -58,3 +60,63 @@ def _run_chunk(which: range) -> list:
     assert _job is not None
     function, items = _job
     return [function(items[n]) for n in which]
+
+
+@contextmanager
+def in_background(function: Callable[[], None], *, parallel: bool = True) -> Iterator[None]:
+    """Run `function` in a forked process while the body of the `with` runs; wait for it before leaving.
+
+    What `function` changes in memory stays in its process: it is for work whose
+    result is written to files (the build cache, written while the site is).
+    What it raises is raised here once the body is done. Without `parallel`,
+    where the platform cannot fork, or with one core, `function` runs after
+    the body instead.
+    """
+    if not parallel or workers() < 2:
+        yield
+        function()
+        return
+    reader, writer = os.pipe()
+    gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
+    try:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns
+            os.close(reader)
+            _run_and_report(function, writer)
+        os.close(writer)
+        try:
+            yield
+        finally:
+            failure = _collect(pid, reader)
+    finally:
+        gc.unfreeze()
+    if failure is not None:
+        raise failure
+
+
+def _run_and_report(function: Callable[[], None], writer: int) -> NoReturn:
+    status = 0
+    try:
+        function()
+    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+        status = 1
+        try:
+            report = pickle.dumps(error)
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled is told by its text
+            report = pickle.dumps(RuntimeError(f"{type(error).__name__}: {error}"))
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(report)
+    finally:
+        os._exit(status)
+
+
+def _collect(pid: int, reader: int) -> BaseException | None:
+    """Wait for the child `pid`; what it raised, if anything."""
+    with os.fdopen(reader, "rb") as pipe:
+        report = pipe.read()  # until the child is gone: its end of the pipe closes when it exits
+    _, status = os.waitpid(pid, 0)
+    if report:
+        return pickle.loads(report)
+    if status != 0:
+        return RuntimeError(f"a background process of the build stopped (status {status})")
+    return None
