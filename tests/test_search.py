@@ -8,11 +8,15 @@ import re
 import shutil
 from unittest.mock import patch
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ncg_digest import search
+from ncg_digest import parallel, render, search
+from ncg_digest.build import build_site
 from ncg_digest.search import SearchDoc, page_record, search_files, shard_file, words
+
+from sitekit import new_project
 
 
 def load_index(out) -> tuple[dict, dict[str, list[int]], list[list[str]]]:
@@ -227,3 +231,29 @@ def test_an_index_made_with_kept_blocks_is_the_index_made_afresh(before, after, 
         kept = search.search_files(new, "en", memo)
         assert kept == search.search_files(new, "en")
         assert set(memo) == {search._block_key(new, span) for span in search._blocks(new)}
+
+
+def test_search_records_made_while_rendering_on_every_core_give_the_same_index(tmp_path, monkeypatch):
+    """A large site's pages are rendered by worker processes, which make each page's search record from the
+    bytes at hand; the index must be the one made by reading the pages afterwards."""
+    if parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    made: list[dict] = []
+    real = render.render_in_parallel
+
+    def watched(*args):
+        made.append(args[-1])
+        return real(*args)
+
+    sites = {}
+    for way, first in [("afterwards", 10**9), ("while rendering", 1)]:
+        p = new_project(tmp_path / way.replace(" ", "-"), with_articles=True)
+        monkeypatch.setattr(render, "PARALLEL_FROM", first)
+        monkeypatch.setattr(render, "render_in_parallel", watched)
+        build_site(p.config())
+        sites[way] = {f.relative_to(p.out).as_posix(): f.read_bytes() for f in sorted(p.out.rglob("*")) if f.is_file()}
+    assert len(made) == 1 and made[0]  # the second build made the records as it rendered
+    records = made[0]
+    assert records == {path: page_record(path, sites["while rendering"][path]) for path in records}
+    assert sites["while rendering"] == sites["afterwards"]
+    assert any(path.startswith("search/terms/") for path in sites["afterwards"])

@@ -26,6 +26,7 @@ from .write import output_lock
 if TYPE_CHECKING:
     from .digest import Digest
     from .render import Page
+    from .search import SearchDoc
 
 
 @dataclass(frozen=True)
@@ -119,12 +120,13 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     pages = pages_of(result)
     keys = cache.page_keys(pages, result)
     stale = cache.stale(pages, keys)
+    records: dict[str, SearchDoc | None] = {}  # search records made along with the pages, when that pays
     with progress.step("rendering pages", len(stale)) as tick:
-        rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates)
+        rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records)
     files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
     update = cache.update(keys, rendered, files)
     if search_is_stale(update, cache):
-        files.update(search_index(pages, rendered, update, cache))
+        files.update(search_index(pages, rendered, update, cache, records))
     else:
         files.update(cache.kept_search_files())
     update = cache.update(keys, rendered, files)
@@ -146,15 +148,20 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     )
 
 
-def search_index(pages: Sequence[Page], rendered: Mapping[str, bytes], update: Update, cache: BuildCache) -> dict[str, bytes]:
-    """The search index of all pages, from each page's cached record while its bytes are unchanged."""
+def search_index(
+    pages: Sequence[Page], rendered: Mapping[str, bytes], update: Update, cache: BuildCache, made: Mapping[str, SearchDoc | None] | None = None
+) -> dict[str, bytes]:
+    """The search index of all pages, from each page's cached record while its bytes are unchanged.
+
+    `made` holds records already made from the rendered bytes (see ``render.render_pages``).
+    """
     from .search import search_files
 
     def page_bytes(path: str) -> bytes:
         # A page not rendered again is as the last build wrote it (see BuildCache.stale).
         return rendered[path] if path in rendered else (cache.config.output / path).read_bytes()
 
-    docs = cache.search_docs.records([p.path for p in pages], {p.path: update.record[p.path].sha for p in pages}, page_bytes)
+    docs = cache.search_docs.records([p.path for p in pages], {p.path: update.record[p.path].sha for p in pages}, page_bytes, made)
     return search_files(docs, cache.config.site.language, cache.search_postings)
 
 

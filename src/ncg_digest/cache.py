@@ -318,13 +318,20 @@ class SearchDocStore:
     def shard_for(path: str) -> int:
         return 1 + shard_of(path) if path.startswith(urls.ARTICLES) else 0
 
-    def records(self, paths: Sequence[str], sha_of: Mapping[str, str], bytes_of: Callable[[str], bytes]) -> list[SearchDoc | None]:
-        """The records of these pages: cached while a page's bytes are unchanged, else read from `bytes_of`."""
+    def records(
+        self, paths: Sequence[str], sha_of: Mapping[str, str], bytes_of: Callable[[str], bytes], made: Mapping[str, SearchDoc | None] | None = None
+    ) -> list[SearchDoc | None]:
+        """The records of these pages: cached while a page's bytes are unchanged, else taken from `made` (made
+        from the bytes just rendered), else read from `bytes_of`."""
         from .search import page_records
 
         where = {p: self.shard_for(p) for p in paths}
         stale = [p for p in paths if (entry := self.shards[where[p]].get(p)) is None or entry[0] != sha_of[p]]
-        for path, doc in zip(stale, page_records(stale, bytes_of)):
+        made = made or {}
+        unmade = [p for p in stale if p not in made]
+        read_now = dict(zip(unmade, page_records(unmade, bytes_of)))
+        for path in stale:
+            doc = made[path] if path in made else read_now[path]
             self.shards[where[path]][path] = (sha_of[path], doc)
             self.changed.add(where[path])
         found = [self.shards[where[p]][p][1] for p in paths]

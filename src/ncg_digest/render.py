@@ -31,7 +31,7 @@ from .feeds import atom_feed
 from .hosting import hosting_files
 from .metadata import head_meta
 from .model import ordinal_word
-from .search import page_record, search_files
+from .search import SearchDoc, page_record, search_files
 
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 
@@ -259,11 +259,13 @@ def render_pages(
     bodies: MutableMapping[str, str] | None = None,
     progress: Callable[[int], None] | None = None,
     compiled: MutableMapping[str, bytes] | None = None,
+    records: dict[str, SearchDoc | None] | None = None,
 ) -> dict[str, bytes]:
     """The given pages as bytes, on every core when there are many; all template problems raised together.
 
     `bodies` remembers rendered Markdown bodies between builds (new ones are added to it), and `compiled`
-    the compiled templates.
+    the compiled templates. When the pages are rendered on every core, each page's search record
+    (``search.page_record``) is made there too, from the bytes at hand, and put in `records`.
     """
     store = {} if bodies is None else bodies
     count = parallel.workers()
@@ -272,7 +274,7 @@ def render_pages(
     if len(pages) < PARALLEL_FROM or count < 2:
         files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
     else:
-        files, problems = render_in_parallel(pages, config, env, cached, count, progress)
+        files, problems = render_in_parallel(pages, config, env, cached, count, progress, records)
     if problems:
         raise RenderError(problems)
     return files
@@ -310,6 +312,7 @@ def render_in_parallel(
     bodies: CachedBodies,
     workers: int,
     progress: Callable[[int], None] | None,
+    records: dict[str, SearchDoc | None] | None = None,
 ) -> tuple[dict[str, bytes], list[Problem]]:
     """Render in forked worker processes, which inherit the pages instead of receiving them pickled.
 
@@ -326,11 +329,13 @@ def render_in_parallel(
     # whole inherited digest in each worker and copy every memory page it touches.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies, env)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies, env, records is not None)) as pool:
             futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
             for future in futures:  # in order, so problems are reported in the same order every time
-                chunk_files, chunk_problems, added = future.result()
+                chunk_files, chunk_problems, added, chunk_records = future.result()
                 files.update(chunk_files)
+                if records is not None:
+                    records.update(chunk_records)
                 problems += [p for p in chunk_problems if p not in problems]
                 bodies.store.update(added)
                 done += futures[future]
@@ -341,21 +346,23 @@ def render_in_parallel(
     return files, problems
 
 
-# What a worker process renders from: set once in each worker, never in the main process.
-_worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment] | None = None
+# What a worker process renders from, and whether it makes search records: set once in each worker, never in
+# the main process.
+_worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment, bool] | None = None
 
 
-def _start_worker(pages: Sequence[Page], config: Config, bodies: CachedBodies, env: jinja2.Environment) -> None:
+def _start_worker(pages: Sequence[Page], config: Config, bodies: CachedBodies, env: jinja2.Environment, records: bool) -> None:
     global _worker_job
-    _worker_job = (pages, config, bodies, env)
+    _worker_job = (pages, config, bodies, env, records)
 
 
-def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str]]:
+def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str], dict[str, SearchDoc | None]]:
     assert _worker_job is not None
-    pages, config, bodies, env = _worker_job
+    pages, config, bodies, env, records = _worker_job
     bodies.added = {}
     files, problems = render_chunk(env, pages, which, config)
-    return files, problems, bodies.added
+    made = {path: page_record(path, data) for path, data in files.items()} if records else {}
+    return files, problems, bodies.added, made
 
 
 def reader_files(
