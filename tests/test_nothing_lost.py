@@ -5,6 +5,7 @@ from __future__ import annotations
 import fcntl
 import os
 import random
+import threading
 import shutil
 import subprocess
 import sys
@@ -74,22 +75,33 @@ def test_a_build_that_fails_while_writing_leaves_the_site_untouched(built, monke
     before = tree(built.out)
     base = built.root / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- every page changes -->\n</body>"), encoding="utf-8")
-    written = []
-
-    def failing_open(path, mode="r", *args, **kwargs):
-        if "w" in mode:
-            written.append(path)
-            if len(written) == 10:
-                raise OSError(28, "No space left on device")
-        return open(path, mode, *args, **kwargs)
-
-    monkeypatch.setattr("ncg_digest.write.open", failing_open, raising=False)
+    disk = FullDiskOs(after=10)
+    monkeypatch.setattr("ncg_digest.write.os", disk)
     with pytest.raises(OSError):
         built.build()
     monkeypatch.undo()
-    assert len(written) == 10
+    assert disk.writes >= 10
     assert tree(built.out) == before
     assert leftovers(built) == []
+
+
+class FullDiskOs:
+    """The os module as the writer sees it, except that the disk is full after `after` files are written."""
+
+    def __init__(self, after: int):
+        self.after = after
+        self.writes = 0
+        self.lock = threading.Lock()  # the writer writes on several threads
+
+    def write(self, fd, data):
+        with self.lock:
+            self.writes += 1
+            if self.writes > self.after:
+                raise OSError(28, "No space left on device")
+        return os.write(fd, data)
+
+    def __getattr__(self, name):
+        return getattr(os, name)
 
 
 class DyingOs:
@@ -268,3 +280,25 @@ def test_a_rebuild_is_byte_identical(built):
     first = contents(built.out)
     built.build()
     assert contents(built.out) == first
+
+
+def test_many_files_are_written_whole_and_the_old_site_goes_entirely(tmp_path):
+    """Hundreds of files (written on several threads), then a site that replaces them all, then a few changes."""
+    output = tmp_path / "_site"
+
+    def site(version: str, count: int) -> dict[str, bytes]:
+        return {f"part-{n % 7}/page-{n}.html": f"{version} {n} ".encode() * (n % 50 + 1) for n in range(count)}
+
+    def on_disk() -> dict[str, bytes]:
+        return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file() and p.name != write_module.MARKER}
+
+    first = site("first", 3 * write_module.THREADED_FROM)
+    write_module.write_site(first, output)
+    assert on_disk() == first
+    second = site("second", 2 * write_module.THREADED_FROM)  # every file new: swapped in whole, the old site removed
+    write_module.write_site(second, output)
+    assert on_disk() == second
+    changed = {path: b"changed" for path in sorted(second)[:3]}
+    write_module.write_site(changed, output, keep=second.keys())  # a few files moved in, the rest kept
+    assert on_disk() == {**second, **changed}
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["._site.lock", "_site"]

@@ -14,11 +14,15 @@ import os
 import posixpath
 import shutil
 import tempfile
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
 
 from .errors import BuildLocked, NcgError, Problem
+
+T = TypeVar("T")
 
 # A file in every output folder, so a build never replaces a folder it did not make.
 MARKER = ".ncg-digest-site"
@@ -95,16 +99,15 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
         staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
         try:
             made: set[str] = {""}  # plain strings below: a site holds tens of thousands of files
-            for relative, data in sorted(checked.items()):
+            for relative in checked:
                 make_folder(staging, relative, made)
-                with open(os.path.join(staging, relative), "wb") as handle:
-                    handle.write(data)
+            write_files(str(staging), sorted(checked.items()))
             if in_place:
                 write_journal(staging, sorted({*checked, *kept}))
             else:
                 for relative in kept:
                     make_folder(staging, relative, made)
-                    link_previous(os.path.join(output, relative), os.path.join(staging, relative))
+                each_on_threads(lambda relative: link_previous(os.path.join(output, relative), os.path.join(staging, relative)), kept)
                 if (output / MARKER).is_file():
                     link_previous(output / MARKER, staging / MARKER)
                 else:
@@ -121,6 +124,55 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
             apply_staged(staging, output)  # finish the few moves left, then stop
             raise
     return len(checked)
+
+
+# From this many files, they are written on several threads: making a file is mostly work in the kernel,
+# which runs on every core at once (writing ten thousand pages took half as long on two threads as on one).
+THREADED_FROM = 64
+
+
+def write_files(folder: str, files: Sequence[tuple[str, bytes]]) -> None:
+    """Write each (site path, bytes) under `folder`, whose subfolders already exist."""
+
+    def write(file: tuple[str, bytes]) -> None:
+        relative, data = file
+        fd = os.open(os.path.join(folder, relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
+        finally:
+            os.close(fd)
+
+    each_on_threads(write, files)
+
+
+def each_on_threads(function: Callable[[T], None], items: Sequence[T]) -> None:
+    """`function(item)` for every item: on one thread per core when there are many, else on this one.
+
+    What a call raises is raised here, once every thread has stopped; the
+    other threads stop at their next item.
+    """
+    threads = min(os.cpu_count() or 1, 8)
+    if len(items) < THREADED_FROM or threads < 2:
+        for item in items:
+            function(item)
+        return
+    failed = threading.Event()
+
+    def run(share: Sequence[T]) -> None:
+        for item in share:
+            if failed.is_set():
+                return
+            try:
+                function(item)
+            except BaseException:
+                failed.set()
+                raise
+
+    with ThreadPoolExecutor(threads) as pool:
+        for _ in pool.map(run, [items[n::threads] for n in range(threads)]):
+            pass
 
 
 def write_journal(staging: Path, paths: list[str]) -> None:
@@ -151,10 +203,10 @@ def apply_staged(staging: Path, output: Path) -> None:
                 break
             folder = posixpath.dirname(folder)
     made: set[str] = {""}
-    for relative in site_files(staging):
-        if relative in wanted:
-            make_folder(output, relative, made)
-            os.replace(os.path.join(staging, relative), os.path.join(output, relative))
+    moving = [relative for relative in site_files(staging) if relative in wanted]
+    for relative in moving:
+        make_folder(output, relative, made)
+    each_on_threads(lambda relative: os.replace(os.path.join(staging, relative), os.path.join(output, relative)), moving)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -215,4 +267,30 @@ def swap_in(staging: Path, output: Path) -> None:
     except OSError:
         retired.rename(output)
         raise
-    shutil.rmtree(retired, ignore_errors=True)
+    remove_tree(retired)
+
+
+def remove_tree(folder: Path) -> None:
+    """Remove `folder` and everything in it, as far as possible (the previous site, once replaced).
+
+    Its files are removed on several threads (see THREADED_FROM), then its folders, innermost first.
+    """
+    files: list[str] = []
+    folders: list[str] = []
+    for directory, subfolders, names in os.walk(folder):
+        folders.append(directory)
+        files += [os.path.join(directory, name) for name in names]
+        files += [os.path.join(directory, name) for name in subfolders if os.path.islink(os.path.join(directory, name))]
+
+    def unlink(path: str) -> None:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
+
+    each_on_threads(unlink, files)
+    for directory in reversed(folders):
+        try:
+            os.rmdir(directory)
+        except OSError:
+            pass
