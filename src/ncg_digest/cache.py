@@ -183,10 +183,11 @@ class Fingerprinter:
     file's path and content hash instead, which determine them entirely.
     """
 
-    def __init__(self, known: Mapping[int, str]):
-        self._keys: dict[int, str] = {}  # by id() of each value keyed so far
-        self._held: list[Any] = []  # those values: holding them keeps their ids from being reused
-        self._known = known
+    def __init__(self, known: dict[int, str]):
+        # By id() of each value keyed so far: this is `known`, the keys of values known beforehand (kept alive by
+        # the caller), which may add more while keys are made, and sees the keys made here added to it.
+        self._keys = known
+        self._held: list[Any] = []  # the values keyed here: holding them keeps their ids from being reused
 
     def of(self, value: Any) -> str:
         kind = type(value)
@@ -194,10 +195,7 @@ class Fingerprinter:
             return f"{kind.__name__}:{value!r}"
         key = self._keys.get(id(value))
         if key is None:
-            key = self._known.get(id(value))
-            if key is None:
-                key = self._structure(value)
-            self._keys[id(value)] = key
+            key = self._keys[id(value)] = self._structure(value)
             self._held.append(value)
         return key
 
