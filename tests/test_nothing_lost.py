@@ -15,6 +15,7 @@ import pytest
 
 import ncg_digest.ingest as ingest_module
 import ncg_digest.write as write_module
+from ncg_digest import parallel
 from ncg_digest.cli import main
 from ncg_digest.errors import NcgError
 
@@ -292,10 +293,10 @@ def test_many_files_are_written_whole_and_the_old_site_goes_entirely(tmp_path):
     def on_disk() -> dict[str, bytes]:
         return {p.relative_to(output).as_posix(): p.read_bytes() for p in output.rglob("*") if p.is_file() and p.name != write_module.MARKER}
 
-    first = site("first", 3 * write_module.THREADED_FROM)
+    first = site("first", 3 * parallel.THREADED_FROM)
     write_module.write_site(first, output)
     assert on_disk() == first
-    second = site("second", 2 * write_module.THREADED_FROM)  # every file new: swapped in whole, the old site removed
+    second = site("second", 2 * parallel.THREADED_FROM)  # every file new: swapped in whole, the old site removed
     write_module.write_site(second, output)
     assert on_disk() == second
     changed = {path: b"changed" for path in sorted(second)[:3]}

@@ -9,7 +9,7 @@ import pytest
 
 from ncg_digest import parallel
 from ncg_digest.errors import NcgError, Problem
-from ncg_digest.parallel import forked_map, in_background
+from ncg_digest.parallel import forked_map, in_background, on_threads
 
 forking = pytest.mark.skipif(parallel.workers() < 2, reason="needs fork and two cores")
 
@@ -70,3 +70,19 @@ def square(n: int) -> int:
 
 def test_forked_results_come_in_input_order():
     assert list(forked_map(square, range(2000))) == [n * n for n in range(2000)]
+
+
+def test_work_on_threads_comes_back_in_order_and_stops_at_a_failure():
+    items = list(range(5 * parallel.THREADED_FROM))
+    assert on_threads(square, items) == [n * n for n in items]
+    calls = []
+
+    def fail_at_ten(n: int) -> int:
+        calls.append(n)
+        if n == 10:
+            raise ValueError("ten")
+        return n
+
+    with pytest.raises(ValueError, match="ten"):
+        on_threads(fail_at_ten, items)
+    assert 10 in calls and len(calls) < len(items)

@@ -131,6 +131,23 @@ def input_files(config: Config) -> list[tuple[str, os.stat_result]]:
     return found
 
 
+def hash_of_file(path: str) -> str:
+    """The SHA-256 of a file's bytes, or "unreadable" (the reader reports it with its reason)."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_CLOEXEC)
+    except OSError:
+        return "unreadable"
+    try:
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 16):
+            digest.update(chunk)
+        return digest.hexdigest()
+    except OSError:
+        return "unreadable"
+    finally:
+        os.close(fd)
+
+
 # What is remembered of an input file: size, modification time, inode, SHA-256.
 Signature = tuple[int, int, int, str]
 
@@ -153,16 +170,11 @@ def read_inputs(config: Config, known: Mapping[str, Signature]) -> Inputs:
     """Hash every input file; one whose size, time and inode are as last seen is not read again."""
     hashes: dict[str, str] = {}
     signatures: dict[str, Signature] = {}
-    for path, stat in input_files(config):
-        seen = known.get(path)
-        if seen is not None and seen[:3] == (stat.st_size, stat.st_mtime_ns, stat.st_ino):
-            digest = seen[3]
-        else:
-            try:
-                with open(path, "rb") as handle:
-                    digest = sha256(handle.read())
-            except OSError:
-                digest = "unreadable"  # the reader reports it with its reason
+    found = input_files(config)
+    unseen = [path for path, stat in found if (seen := known.get(path)) is None or seen[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ino)]
+    fresh = {path: hash_of_file(path) for path in unseen}
+    for path, stat in found:
+        digest = fresh[path] if path in fresh else known[path][3]
         hashes[path] = digest
         signatures[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
     parts: list[str] = [program_key(), str(config.output), repr(config.site)]

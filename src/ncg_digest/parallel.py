@@ -13,7 +13,8 @@ import gc
 import multiprocessing
 import os
 import pickle
-from concurrent.futures import ProcessPoolExecutor
+import threading
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterator, NoReturn, Sequence, TypeVar
 
@@ -120,3 +121,40 @@ def _collect(pid: int, reader: int) -> BaseException | None:
     if status != 0:
         return RuntimeError(f"a background process of the build stopped (status {status})")
     return None
+
+
+# From this many items, on_threads shares them between threads.
+THREADED_FROM = 64
+
+
+def on_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    """`function(item)` for every item, in order: on one thread per core (at most eight) when there are many.
+
+    For work done mostly outside Python, which lets other threads run meanwhile: making, reading and
+    removing files is mostly the kernel's work, which runs on every core at once (writing ten thousand
+    pages took half as long on two threads as on one). What a call raises is raised here, once every
+    thread has stopped; the other threads stop at their next item.
+    """
+    threads = min(os.cpu_count() or 1, 8)
+    if len(items) < THREADED_FROM or threads < 2:
+        return [function(item) for item in items]
+    failed = threading.Event()
+
+    def run(share: Sequence[T]) -> list[R]:
+        done = []
+        for item in share:
+            if failed.is_set():
+                break
+            try:
+                done.append(function(item))
+            except BaseException:
+                failed.set()
+                raise
+        return done
+
+    with ThreadPoolExecutor(threads) as pool:
+        shares = list(pool.map(run, [items[n::threads] for n in range(threads)]))
+    results: list[R] = [None] * len(items)  # type: ignore[list-item]
+    for n, share in enumerate(shares):
+        results[n::threads] = share
+    return results

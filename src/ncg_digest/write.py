@@ -14,15 +14,12 @@ import os
 import posixpath
 import shutil
 import tempfile
-import threading
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Callable, Iterable, Iterator, Mapping, Sequence, TypeVar
+from typing import Iterable, Iterator, Mapping, Sequence
 
 from .errors import BuildLocked, NcgError, Problem
-
-T = TypeVar("T")
+from .parallel import on_threads
 
 # A file in every output folder, so a build never replaces a folder it did not make.
 MARKER = ".ncg-digest-site"
@@ -107,7 +104,7 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
             else:
                 for relative in kept:
                     make_folder(staging, relative, made)
-                each_on_threads(lambda relative: link_previous(os.path.join(output, relative), os.path.join(staging, relative)), kept)
+                on_threads(lambda relative: link_previous(os.path.join(output, relative), os.path.join(staging, relative)), kept)
                 if (output / MARKER).is_file():
                     link_previous(output / MARKER, staging / MARKER)
                 else:
@@ -126,11 +123,6 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
     return len(checked)
 
 
-# From this many files, they are written on several threads: making a file is mostly work in the kernel,
-# which runs on every core at once (writing ten thousand pages took half as long on two threads as on one).
-THREADED_FROM = 64
-
-
 def write_files(folder: str, files: Sequence[tuple[str, bytes]]) -> None:
     """Write each (site path, bytes) under `folder`, whose subfolders already exist."""
 
@@ -144,35 +136,7 @@ def write_files(folder: str, files: Sequence[tuple[str, bytes]]) -> None:
         finally:
             os.close(fd)
 
-    each_on_threads(write, files)
-
-
-def each_on_threads(function: Callable[[T], None], items: Sequence[T]) -> None:
-    """`function(item)` for every item: on one thread per core when there are many, else on this one.
-
-    What a call raises is raised here, once every thread has stopped; the
-    other threads stop at their next item.
-    """
-    threads = min(os.cpu_count() or 1, 8)
-    if len(items) < THREADED_FROM or threads < 2:
-        for item in items:
-            function(item)
-        return
-    failed = threading.Event()
-
-    def run(share: Sequence[T]) -> None:
-        for item in share:
-            if failed.is_set():
-                return
-            try:
-                function(item)
-            except BaseException:
-                failed.set()
-                raise
-
-    with ThreadPoolExecutor(threads) as pool:
-        for _ in pool.map(run, [items[n::threads] for n in range(threads)]):
-            pass
+    on_threads(write, files)
 
 
 def write_journal(staging: Path, paths: list[str]) -> None:
@@ -206,7 +170,7 @@ def apply_staged(staging: Path, output: Path) -> None:
     moving = [relative for relative in site_files(staging) if relative in wanted]
     for relative in moving:
         make_folder(output, relative, made)
-    each_on_threads(lambda relative: os.replace(os.path.join(staging, relative), os.path.join(output, relative)), moving)
+    on_threads(lambda relative: os.replace(os.path.join(staging, relative), os.path.join(output, relative)), moving)
     shutil.rmtree(staging, ignore_errors=True)
 
 
@@ -273,7 +237,7 @@ def swap_in(staging: Path, output: Path) -> None:
 def remove_tree(folder: Path) -> None:
     """Remove `folder` and everything in it, as far as possible (the previous site, once replaced).
 
-    Its files are removed on several threads (see THREADED_FROM), then its folders, innermost first.
+    Its files are removed on several threads (see parallel.on_threads), then its folders, innermost first.
     """
     files: list[str] = []
     folders: list[str] = []
@@ -288,7 +252,7 @@ def remove_tree(folder: Path) -> None:
         except OSError:
             pass
 
-    each_on_threads(unlink, files)
+    on_threads(unlink, files)
     for directory in reversed(folders):
         try:
             os.rmdir(directory)
