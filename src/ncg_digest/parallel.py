@@ -10,11 +10,10 @@ too little work to pay for starting workers, the work is done in this process.
 from __future__ import annotations
 
 import gc
-import multiprocessing
 import os
 import pickle
 import threading
-from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Callable, Iterator, NoReturn, Sequence, TypeVar
 
@@ -30,7 +29,7 @@ _job: tuple[Callable, Sequence] | None = None
 
 def workers() -> int:
     """How many worker processes to use (one per core, at most eight); 1 where forking is impossible."""
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not hasattr(os, "fork"):
         return 1
     return min(os.cpu_count() or 1, 8)
 
@@ -48,6 +47,10 @@ def forked_map(function: Callable[[T], R], items: Sequence[T], *, parallel: bool
     # Frozen objects are skipped by the cycle collector, which would otherwise walk the
     # inherited data in each worker and copy every memory page it touches.
     gc.freeze()
+    # Loaded only here: a small rebuild never starts a worker, and need not import multiprocessing.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     try:
         with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("fork")) as pool:
             for results in pool.map(_run_chunk, chunks):

@@ -12,14 +12,11 @@ import functools
 import gc
 import posixpath
 import hashlib
-import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, MutableMapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, MutableMapping, Sequence
 
 import jinja2
-import markdown
 import nh3
 
 from . import parallel, svg_timeline, urls
@@ -32,6 +29,9 @@ from .hosting import hosting_files
 from .metadata import head_meta
 from .model import ordinal_word
 from .search import SearchDoc, page_record, search_files
+
+if TYPE_CHECKING:
+    import markdown
 
 MONTH_NAMES = "January February March April May June July August September October November December".split()
 
@@ -71,6 +71,8 @@ def machine_date(value: dt.date | None) -> str:
 
 @functools.lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
+    import markdown  # loaded with the first body: most rebuilds render none
+
     return markdown.Markdown(output_format="html")
 
 
@@ -324,6 +326,9 @@ def render_in_parallel(
     files: dict[str, bytes] = {}
     problems: list[Problem] = []
     done = 0
+    import multiprocessing  # loaded only when there are workers to start
+    from concurrent.futures import ProcessPoolExecutor
+
     context = multiprocessing.get_context("fork")
     # Frozen objects are skipped by the cycle collector, which would otherwise walk the
     # whole inherited digest in each worker and copy every memory page it touches.
