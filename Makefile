@@ -33,9 +33,12 @@ bench-smoke: $(INSTALLED)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
+# The package is byte-compiled once here: where the environment forbids writing bytecode
+# (PYTHONDONTWRITEBYTECODE), every command would otherwise compile its source again.
 $(INSTALLED): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q src/ncg_digest
 	touch $(INSTALLED)
 
 clean:
