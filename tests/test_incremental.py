@@ -88,6 +88,8 @@ STEPS = [
     ("change the base layout", lambda p: edit(p.root / "templates/base.html", "Skip to content", "Skip to the content")),
     ("change the site settings", lambda p: p.write("content/site.yml", "title: Alliance Digest\ndescription: A test.\n")),
     ("change a curated meeting", lambda p: edit(p.root / "content/meetings.yml", "city: Seoul", "city: Seoul, Yongsan")),
+    # The meeting's record now says it dealt with a topic: the topic's steps and the matrix of topics cite it.
+    ("give a curated meeting a topic", lambda p: edit(p.root / "content/meetings.yml", "city: Seoul, Yongsan\n", "city: Seoul, Yongsan\n    topics: [risk-reduction]\n")),
     ("name a co-chair in an article", lambda p: edit(p.root / "content/articles/fact-sheet.md", "republish: true", CO_CHAIR)),
     ("add a spelling of a person", lambda p: edit(p.root / "content/people.yml", "variants: [Kim Tae Hyo, Kim Taehyo]", "variants: [Kim Tae Hyo, Kim Taehyo, Kim Tae-Hyo]")),
     ("rename a topic", lambda p: edit(p.root / "content/topics.yml", "name: ", "name: Renamed ")),
@@ -239,6 +241,67 @@ def test_a_new_report_works_out_only_its_meeting_again(seeded):
     assert kept == digest(project.records, project.items)  # what a digest from nothing makes
     fifth = next(m for m in kept.meetings if m.number == 5)
     assert "U.S. Department of Defense" in fifth.outlets
+
+
+def test_a_value_keyed_by_what_determines_it_is_the_same_whenever_its_key_is(seeded, monkeypatch):
+    """A page is rendered again only when its key changes. The build keys some values by what determines them
+    (an item by its file, a meeting's facts, key points and sources by the memo's key) instead of taking them
+    apart. Through the changes above, a value given such a key is, taken apart, the same value every time."""
+    from ncg_digest import cache as cache_module
+    from ncg_digest.digest import digest
+    from ncg_digest.read import load_project
+    from ncg_digest.render import pages_of
+
+    given: list[dict[int, str]] = []
+
+    class Recording(cache_module.Fingerprinter):
+        def __init__(self, known: dict[int, str]):
+            given.append(known)
+            super().__init__(known)
+
+    monkeypatch.setattr(cache_module, "Fingerprinter", Recording)
+    seeded.ingest()
+    seen: dict[str, tuple[str, str]] = {}  # a key given by the build → (the value taken apart, the step)
+    for name, change in STEPS:
+        build_site(seeded.config())  # the cache, as the rebuild after this change finds it
+        change(seeded)
+        config = seeded.config()
+        cache = cache_module.BuildCache(config)
+        project = load_project(config, cache.articles)
+        result = digest(project.records, project.items, cache.digest_memo(project.items))
+        pages = pages_of(result)
+        given.clear()
+        cache.page_keys(pages, result)
+        values = reachable([p.context for p in pages])
+        apart = cache_module.Fingerprinter({}).of
+        for ident, key in given[0].items():
+            if ident in values:
+                value = apart(values[ident])
+                first = seen.setdefault(key, (value, name))
+                assert first[0] == value, f"{key!r} stands for another value after {name!r} than after {first[1]!r}"
+    assert len(seen) > 1000
+
+
+def reachable(value: object) -> dict[int, object]:
+    """Every dataclass, tuple, list and mapping reachable from `value`, by id."""
+    import dataclasses
+
+    found: dict[int, object] = {}
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if id(item) in found:
+            continue
+        if dataclasses.is_dataclass(item):
+            stack += [getattr(item, f.name) for f in dataclasses.fields(item)]
+        elif isinstance(item, (tuple, list)):
+            stack += item
+        elif isinstance(item, dict):
+            stack += [*item.keys(), *item.values()]
+        else:
+            continue
+        found[id(item)] = item
+    return found
 
 
 def test_articles_read_from_the_cache_keep_their_source_paths(seeded):

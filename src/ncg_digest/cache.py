@@ -577,6 +577,24 @@ class BuildCache:
         if memo is not None:
             # A meeting's digest is determined by the key the memo kept its facts under.
             known.update((ident, f"meeting:{key}") for ident, (_, key) in memo.digest_keys.items())
+            # So are its key points and officials, which other pages reach on their own (a topic's steps, a
+            # person's meetings): the points' wordings hold copies of their sources, ten thousand to take apart.
+            for meeting, key in memo.digest_keys.values():
+                known.update((id(point), f"point:{key}:{n}") for n, point in enumerate(meeting.key_points.points))
+                known.update((id(view), f"official:{key}:{n}") for n, view in enumerate(meeting.officials))
+            # And who says a meeting dealt with a topic (``MeetingDigest.topic_sources``), in a topic's steps and in
+            # the matrix of topics: the meeting's record and its reports on the topic, both under the meeting's key.
+            key_of = {meeting.number: key for meeting, key in memo.digest_keys.values()}
+            for topic in digest.topics:
+                for step in topic.steps:
+                    key = key_of.get(step.meeting.meeting.number)
+                    if key is not None:
+                        known[id(step.sources)] = f"sources:{key}:{topic.topic.slug}"
+            for row in digest.matrix:
+                for cell in row.cells:
+                    key = key_of.get(cell.meeting.number)
+                    if key is not None:
+                        known[id(cell.sources)] = f"sources:{key}:{row.topic.topic.slug}"
         # An article as a meeting's report, and as the source of a fact, is determined by its item and its page:
         # keyed by those, not taken apart (see test_page_keys). Other sources are keyed by their value: a
         # meeting's facts kept by the memo hold copies of its sources.
