@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from ncg_digest import build
+from ncg_digest import build, parallel, render
 from ncg_digest.build import build_site
 from ncg_digest.read import load_config
 
@@ -102,10 +102,16 @@ STEPS = [
 ]
 
 
-@pytest.mark.parametrize("saving", ["after writing", "while writing"])
-def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path, monkeypatch, saving):
-    """Whether the cache is saved after the site is written or, as for a large site, by a second process meanwhile."""
-    monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0 if saving == "while writing" else 10**9)
+@pytest.mark.parametrize("way", ["saved after writing", "saved while writing", "pages staged by workers"])
+def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path, monkeypatch, way):
+    """Whether the cache is saved after the site is written or, as for a large site, by a second process
+    meanwhile; and whether the pages are rendered in this process or, as for a large site, by workers that
+    write them into the staging folder."""
+    monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0 if way == "saved while writing" else 10**9)
+    if way == "pages staged by workers":
+        if parallel.workers() < 2:
+            pytest.skip("needs fork and two cores")
+        monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     seeded.ingest()
     assert_same_as_clean(seeded, tmp_path / "clean")
     for name, change in STEPS:
@@ -152,6 +158,31 @@ def test_only_files_whose_bytes_changed_are_rewritten(seeded):
     # Pages that do not show the summary, and the unrelated meeting, keep their file and its mtime.
     for untouched in ("meetings/ncg-5.html", "meetings/ncg-1.html", "style.css", "404.html"):
         assert after[untouched] == before[untouched], untouched
+
+
+@pytest.mark.parametrize("way", ["in this process", "by workers into the staging folder"])
+def test_pages_rendered_again_to_the_same_bytes_keep_their_files(seeded, monkeypatch, way):
+    """A template change that changes no page's bytes renders every page again; only the pages an edited
+    article changes are rewritten, the others keep their file and its modification time."""
+    if way != "in this process":
+        if parallel.workers() < 2:
+            pytest.skip("needs fork and two cores")
+        monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+    seeded.ingest()
+    seeded.build()
+    before = stats(seeded.out)
+    edit(seeded.root / "templates/base.html", "</body>", "{# a note for the template's authors #}</body>")
+    report = seeded.build()
+    assert report.written == () and report.removed == ()
+    assert stats(seeded.out) == before
+    meeting_4 = next(p for p in (seeded.root / "content/articles").glob("undated-*fourth*.md"))
+    edit(meeting_4, "summary: ", "summary: Updated. ")
+    edit(seeded.root / "templates/base.html", "{# a note for", "{# another note for")
+    report = seeded.build()
+    after = stats(seeded.out)
+    assert f"articles/{meeting_4.stem}.html" in report.written and len(report.written) < len(after) / 2
+    assert sorted(path for path in after if after[path] != before[path]) == sorted(report.written)
+    assert sorted(p.name for p in seeded.root.iterdir() if p.name.startswith("._site.") and not p.name.endswith(".lock")) == []
 
 
 def test_a_small_change_is_made_inside_the_site_folder_and_a_large_one_swaps_it(crowded_site, tmp_path):

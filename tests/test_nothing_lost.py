@@ -86,6 +86,27 @@ def test_a_build_that_fails_while_writing_leaves_the_site_untouched(built, monke
     assert leftovers(built) == []
 
 
+def test_a_build_whose_render_workers_fill_the_disk_leaves_the_site_untouched(built, monkeypatch):
+    """A large site's pages are written into the staging folder by the render workers: when the disk fills
+    up there, the build fails with the disk's error, the staging folder goes, and the old site stays."""
+    if parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    from ncg_digest import render
+
+    before = tree(built.out)
+    base = built.root / "templates" / "base.html"
+    base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- every page changes -->\n</body>"), encoding="utf-8")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # rendered by workers, however few the pages
+    monkeypatch.setattr("ncg_digest.write.os", FullDiskOs(after=3))  # each worker fails on its fourth file
+    with pytest.raises(OSError, match="No space left"):
+        built.build()
+    monkeypatch.undo()
+    assert tree(built.out) == before
+    assert leftovers(built) == []
+    built.build()  # with room on the disk again, the build goes through
+    assert "every page changes" in (built.out / "index.html").read_text(encoding="utf-8")
+
+
 class FullDiskOs:
     """The os module as the writer sees it, except that the disk is full after `after` files are written."""
 

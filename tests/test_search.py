@@ -241,9 +241,9 @@ def test_search_records_made_while_rendering_on_every_core_give_the_same_index(t
     made: list[dict] = []
     real = render.render_in_parallel
 
-    def watched(*args):
-        made.append(args[-1])
-        return real(*args)
+    def watched(pages, config, env, bodies, workers, progress, records=None, staging=None):
+        made.append(records)
+        return real(pages, config, env, bodies, workers, progress, records, staging)
 
     sites = {}
     for way, first in [("afterwards", 10**9), ("while rendering", 1)]:

@@ -21,7 +21,7 @@ from .doubts import StrictFailure
 from .errors import Problem
 from .parallel import in_background
 from .progress import QUIET, Progress
-from .write import output_lock
+from .write import Staged, Staging, output_lock
 
 if TYPE_CHECKING:
     from .digest import Digest
@@ -107,8 +107,8 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     from .digest import digest
     from .doubts import doubts
     from .read import load_project
-    from .render import pages_of, reader_files, render_pages, static_files
-    from .write import write_site
+    from .render import in_parallel, pages_of, reader_files, render_pages, static_files
+    from .write import staging_for, write_site
 
     article_count = len(cache.inputs.under(config.articles))
     with progress.step("reading articles", article_count) as tick:
@@ -121,20 +121,22 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     keys = cache.page_keys(pages, result)
     stale = cache.stale(pages, keys)
     records: dict[str, SearchDoc | None] = {}  # search records made along with the pages, when that pays
-    with progress.step("rendering pages", len(stale)) as tick:
-        rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records)
-    files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
-    update = cache.update(keys, rendered, files)
-    if search_is_stale(update, cache):
-        files.update(search_index(pages, rendered, update, cache, records))
-    else:
-        files.update(cache.kept_search_files())
-    update = cache.update(keys, rendered, files)
-    # For a large site, the cache's stores are saved by a second process while this one writes the site.
-    # The site's record (which holds each written file's modification time) comes last.
-    with in_background(functools.partial(cache.save_stores, project.items), parallel=len(pages) >= SAVE_IN_BACKGROUND_FROM):
-        if update.changes:
-            write_site(update.write, config.output, keep=update.keep, lock=False)
+    # A large render writes its pages straight into the staging folder (see render.render_pages).
+    with staging_for(config.output, in_parallel(len(stale))) as staging:
+        with progress.step("rendering pages", len(stale)) as tick:
+            rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records, staging)
+        files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
+        update = cache.update(keys, rendered, files)
+        if search_is_stale(update, cache):
+            files.update(search_index(pages, rendered, update, cache, records, staging))
+        else:
+            files.update(cache.kept_search_files())
+        update = cache.update(keys, rendered, files)
+        # For a large site, the cache's stores are saved by a second process while this one writes the site.
+        # The site's record (which holds each written file's modification time) comes last.
+        with in_background(functools.partial(cache.save_stores, project.items), parallel=len(pages) >= SAVE_IN_BACKGROUND_FROM):
+            if update.changes:
+                write_site(update.write, config.output, keep=update.keep, lock=False, staged=staging)
     counts = (len(result.articles), len(result.meetings), len(pages))
     cache.save_record(update, counts, warnings)
     return BuildReport(
@@ -149,17 +151,28 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
 
 
 def search_index(
-    pages: Sequence[Page], rendered: Mapping[str, bytes], update: Update, cache: BuildCache, made: Mapping[str, SearchDoc | None] | None = None
+    pages: Sequence[Page],
+    rendered: Mapping[str, bytes | Staged],
+    update: Update,
+    cache: BuildCache,
+    made: Mapping[str, SearchDoc | None] | None = None,
+    staging: Staging | None = None,
 ) -> dict[str, bytes]:
     """The search index of all pages, from each page's cached record while its bytes are unchanged.
 
-    `made` holds records already made from the rendered bytes (see ``render.render_pages``).
+    `made` holds records already made from the rendered bytes (see ``render.render_pages``); a page
+    rendered into the `staging` folder is read from there.
     """
     from .search import search_files
 
     def page_bytes(path: str) -> bytes:
-        # A page not rendered again is as the last build wrote it (see BuildCache.stale).
-        return rendered[path] if path in rendered else (cache.config.output / path).read_bytes()
+        data = rendered.get(path)
+        if data is None:  # not rendered again: as the last build wrote it (see BuildCache.stale)
+            return (cache.config.output / path).read_bytes()
+        if isinstance(data, Staged):
+            assert staging is not None
+            return staging.read(path)
+        return data
 
     docs = cache.search_docs.records([p.path for p in pages], {p.path: update.record[p.path].sha for p in pages}, page_bytes, made)
     return search_files(docs, cache.config.site.language, cache.search_postings)

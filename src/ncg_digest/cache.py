@@ -51,6 +51,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Na
 from . import __version__, urls
 from .config import Config
 from .errors import Problem
+from .write import Staged
 
 if TYPE_CHECKING:  # the stages are imported only when a build has work to do
     from .digest import Digest, Memo
@@ -373,9 +374,9 @@ class SiteRecord:
 
 @dataclass(frozen=True)
 class Update:
-    """What the writer must do: write these bytes, keep these files as they are."""
+    """What the writer must do: write these bytes (or move in these staged files), keep these files as they are."""
 
-    write: dict[str, bytes]
+    write: dict[str, bytes | Staged]
     keep: frozenset[str]
     removed: tuple[str, ...]
     record: dict[str, OutputFile]  # the new record, with the written files still to be stat-ed
@@ -625,14 +626,14 @@ class BuildCache:
         old = self.record.files
         return [p for p in pages if not (old.get(p.path) and old[p.path].key == keys[p.path] and self._as_written(p.path, old[p.path]))]
 
-    def update(self, keys: Mapping[str, str], rendered: Mapping[str, bytes], static: Mapping[str, bytes]) -> Update:
-        """Compare what was rendered with what the output folder holds."""
+    def update(self, keys: Mapping[str, str], rendered: Mapping[str, bytes | Staged], static: Mapping[str, bytes]) -> Update:
+        """Compare what was rendered (the bytes, or the hash of a page staged already) with what the output folder holds."""
         old = self.record.files
-        write: dict[str, bytes] = {}
+        write: dict[str, bytes | Staged] = {}
         keep: set[str] = set()
         record: dict[str, OutputFile] = {}
         for path, data in [*rendered.items(), *static.items()]:
-            sha = sha256(data)
+            sha = data.sha if isinstance(data, Staged) else sha256(data)
             entry = old.get(path)
             if entry is not None and entry.sha == sha and self._as_written(path, entry):
                 keep.add(path)

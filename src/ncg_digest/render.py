@@ -29,6 +29,7 @@ from .hosting import hosting_files
 from .metadata import head_meta
 from .model import ordinal_word
 from .search import SearchDoc, page_record, search_files
+from .write import Staged, Staging, stage_files
 
 if TYPE_CHECKING:
     import markdown
@@ -255,6 +256,11 @@ PARALLEL_FROM = 300
 CHUNKS_PER_WORKER = 8
 
 
+def in_parallel(count: int) -> bool:
+    """Whether `count` pages are rendered in worker processes."""
+    return count >= PARALLEL_FROM and parallel.workers() >= 2
+
+
 def render_pages(
     pages: Sequence[Page],
     config: Config,
@@ -262,24 +268,28 @@ def render_pages(
     progress: Callable[[int], None] | None = None,
     compiled: MutableMapping[str, bytes] | None = None,
     records: dict[str, SearchDoc | None] | None = None,
-) -> dict[str, bytes]:
+    staging: Staging | None = None,
+) -> dict[str, bytes | Staged]:
     """The given pages as bytes, on every core when there are many; all template problems raised together.
 
     `bodies` remembers rendered Markdown bodies between builds (new ones are added to it), and `compiled`
     the compiled templates. When the pages are rendered on every core, each page's search record
-    (``search.page_record``) is made there too, from the bytes at hand, and put in `records`.
+    (``search.page_record``) is made there too, from the bytes at hand, and put in `records`; and given a
+    `staging` folder, the workers write each page into it and send back only its hash (`Staged`), so a large
+    site's pages never pass through the main process.
     """
     store = {} if bodies is None else bodies
     count = parallel.workers()
     cached = CachedBodies(store)
     env = environment(config.templates, cached, compiled)
-    if len(pages) < PARALLEL_FROM or count < 2:
+    files: Mapping[str, bytes | Staged]
+    if not in_parallel(len(pages)):
         files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
     else:
-        files, problems = render_in_parallel(pages, config, env, cached, count, progress, records)
+        files, problems = render_in_parallel(pages, config, env, cached, count, progress, records, staging)
     if problems:
         raise RenderError(problems)
-    return files
+    return dict(files)
 
 
 def compile_all(env: jinja2.Environment) -> None:
@@ -315,17 +325,20 @@ def render_in_parallel(
     workers: int,
     progress: Callable[[int], None] | None,
     records: dict[str, SearchDoc | None] | None = None,
-) -> tuple[dict[str, bytes], list[Problem]]:
+    staging: Staging | None = None,
+) -> tuple[dict[str, bytes | Staged], list[Problem]]:
     """Render in forked worker processes, which inherit the pages instead of receiving them pickled.
 
-    Templates are compiled here first, once, rather than in each worker.
+    Templates are compiled here first, once, rather than in each worker. With a `staging` folder the
+    workers write the pages into it (see ``render_pages``).
     """
     compile_all(env)
     count = workers * CHUNKS_PER_WORKER
     chunks = [range(start, len(pages), count) for start in range(count)]
-    files: dict[str, bytes] = {}
+    files: dict[str, bytes | Staged] = {}
     problems: list[Problem] = []
     done = 0
+    folder = str(staging.folder) if staging is not None else None
     import multiprocessing  # loaded only when there are workers to start
     from concurrent.futures import ProcessPoolExecutor
 
@@ -334,11 +347,13 @@ def render_in_parallel(
     # whole inherited digest in each worker and copy every memory page it touches.
     gc.freeze()
     try:
-        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies, env, records is not None)) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_start_worker, initargs=(pages, config, bodies, env, records is not None, folder)) as pool:
             futures = {pool.submit(_render_in_worker, chunk): len(chunk) for chunk in chunks if len(chunk)}
             for future in futures:  # in order, so problems are reported in the same order every time
                 chunk_files, chunk_problems, added, chunk_records = future.result()
                 files.update(chunk_files)
+                if staging is not None:
+                    staging.paths.update(chunk_files)
                 if records is not None:
                     records.update(chunk_records)
                 problems += [p for p in chunk_problems if p not in problems]
@@ -351,23 +366,26 @@ def render_in_parallel(
     return files, problems
 
 
-# What a worker process renders from, and whether it makes search records: set once in each worker, never in
-# the main process.
-_worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment, bool] | None = None
+# What a worker process renders from, whether it makes search records, and the staging folder it writes the
+# pages into (if any): set once in each worker, never in the main process.
+_worker_job: tuple[Sequence[Page], Config, CachedBodies, jinja2.Environment, bool, str | None] | None = None
 
 
-def _start_worker(pages: Sequence[Page], config: Config, bodies: CachedBodies, env: jinja2.Environment, records: bool) -> None:
+def _start_worker(pages: Sequence[Page], config: Config, bodies: CachedBodies, env: jinja2.Environment, records: bool, staging: str | None) -> None:
     global _worker_job
-    _worker_job = (pages, config, bodies, env, records)
+    _worker_job = (pages, config, bodies, env, records, staging)
 
 
-def _render_in_worker(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str], dict[str, SearchDoc | None]]:
+def _render_in_worker(which: range) -> tuple[dict[str, bytes | Staged], list[Problem], dict[str, str], dict[str, SearchDoc | None]]:
     assert _worker_job is not None
-    pages, config, bodies, env, records = _worker_job
+    pages, config, bodies, env, records, staging = _worker_job
     bodies.added = {}
     files, problems = render_chunk(env, pages, which, config)
     made = {path: page_record(path, data) for path, data in files.items()} if records else {}
-    return files, problems, bodies.added, made
+    if staging is None:
+        return dict(files), problems, bodies.added, made
+    stage_files(staging, files)
+    return {path: Staged(hashlib.sha256(data).hexdigest()) for path, data in files.items()}, problems, bodies.added, made
 
 
 def reader_files(

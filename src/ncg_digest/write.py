@@ -16,7 +16,8 @@ import shutil
 import tempfile
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from .errors import BuildLocked, NcgError, Problem
 from .parallel import on_threads
@@ -65,7 +66,59 @@ def check_replaceable(output: Path) -> None:
         )
 
 
-def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (), lock: bool = True) -> int:
+class Staged(NamedTuple):
+    """A file written into the build's staging folder already (by a render worker): its SHA-256."""
+
+    sha: str
+
+
+@dataclass
+class Staging:
+    """The folder beside the output where a build writes its new files before they go in (see write_site).
+
+    A large build makes it before rendering, so the render workers write the pages there themselves
+    rather than send them to the main process; `paths` are the files they wrote.
+    """
+
+    folder: Path
+    paths: set[str] = field(default_factory=set)
+
+    @classmethod
+    def beside(cls, output: Path) -> Staging:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        return cls(Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent)))
+
+    def read(self, path: str) -> bytes:
+        return (self.folder / path).read_bytes()
+
+    def discard(self) -> None:
+        """Remove what is left of the folder (nothing, once write_site has moved it in)."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def staging_for(output: Path, wanted: bool) -> Iterator[Staging | None]:
+    """A staging folder for the build's new files when `wanted` (else None), gone by the end of the block."""
+    staging = Staging.beside(output) if wanted else None
+    try:
+        yield staging
+    finally:
+        if staging is not None:
+            staging.discard()
+
+
+def stage_files(folder: str, files: Mapping[str, bytes]) -> None:
+    """Write site files into a staging folder that other processes may be writing into too."""
+    checked = sorted((safe_relative(path), data) for path, data in files.items())
+    made: set[str] = {""}
+    for relative, _ in checked:
+        make_folder(Path(folder), relative, made)  # exist_ok: another worker may make the same folder
+    write_files(folder, checked)
+
+
+def write_site(
+    files: Mapping[str, bytes | Staged], output: Path, keep: Iterable[str] = (), lock: bool = True, staged: Staging | None = None
+) -> int:
     """Make `output` hold exactly `files` plus the files named in `keep`; returns how many files were written.
 
     A kept file is the previous site's file, left as it is: its bytes, and so
@@ -82,23 +135,31 @@ def write_site(files: Mapping[str, bytes], output: Path, keep: Iterable[str] = (
     is finished by the next one (:func:`finish_interrupted`) before it does
     anything else. A rebuild that changes ten files of ten thousand so
     touches ten files, not the whole folder.
+
+    With `staged`, the staging folder was made before rendering, and the
+    files given as `Staged` are in it already; any other file in it (a page
+    rendered again to the bytes it had) is removed, so the old file stays.
     """
     checked = {safe_relative(path): data for path, data in files.items()}
     kept = sorted(safe_relative(path) for path in keep if path not in files)
     with output_lock(output) if lock else nullcontext():
         check_replaceable(output)
-        finish_interrupted(output)
+        finish_interrupted(output, staged.folder if staged is not None else None)
         in_place = (output / MARKER).is_file() and len(checked) * IN_PLACE_SHARE <= len(checked) + len(kept)
         if in_place:
             missing = next((relative for relative in kept if not os.path.isfile(os.path.join(output, relative))), None)
             if missing is not None:
                 raise NcgError(Problem("a file of the previous site disappeared during the build; build again", output / missing))
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.new-", dir=output.parent))
+        staging = staged.folder if staged is not None else Staging.beside(output).folder
         try:
+            if staged is not None:
+                unwanted = [relative for relative in staged.paths if not isinstance(checked.get(relative), Staged)]
+                on_threads(lambda relative: os.unlink(os.path.join(staging, relative)), unwanted)
+            new = sorted((relative, data) for relative, data in checked.items() if not isinstance(data, Staged))
             made: set[str] = {""}  # plain strings below: a site holds tens of thousands of files
-            for relative in checked:
+            for relative, _ in new:
                 make_folder(staging, relative, made)
-            write_files(str(staging), sorted(checked.items()))
+            write_files(str(staging), new)
             if in_place:
                 write_journal(staging, sorted({*checked, *kept}))
             else:
@@ -174,9 +235,14 @@ def apply_staged(staging: Path, output: Path) -> None:
     shutil.rmtree(staging, ignore_errors=True)
 
 
-def finish_interrupted(output: Path) -> None:
-    """Carry through a change an earlier build journalled but did not finish; drop any other folder it left."""
+def finish_interrupted(output: Path, current: Path | None = None) -> None:
+    """Carry through a change an earlier build journalled but did not finish; drop any other folder it left.
+
+    `current` is this build's own staging folder, left alone.
+    """
     for leftover in sorted(output.parent.glob(f".{output.name}.new-*")):
+        if leftover == current:
+            continue
         if (leftover / JOURNAL).is_file() and (output / MARKER).is_file():
             apply_staged(leftover, output)
         else:
