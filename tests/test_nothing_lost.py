@@ -142,8 +142,15 @@ class DyingOs:
         os.replace(source, target)
 
 
-def test_a_build_stopped_while_moving_files_in_is_finished_by_the_next(built, monkeypatch, tmp_path):
+@pytest.mark.parametrize("rendered", ["in this process", "by workers into the staging folder"])
+def test_a_build_stopped_while_moving_files_in_is_finished_by_the_next(built, monkeypatch, tmp_path, rendered):
     """Killed part-way through the moves: the next build carries the journalled change through first."""
+    if rendered != "in this process":
+        if parallel.workers() < 2:
+            pytest.skip("needs fork and two cores")
+        from ncg_digest import render
+
+        monkeypatch.setattr(render, "PARALLEL_FROM", 1)
     before = contents(built.out)
     base = built.root / "templates" / "base.html"
     base.write_text(base.read_text(encoding="utf-8").replace("</body>", "<!-- every page changes -->\n</body>"), encoding="utf-8")

@@ -92,8 +92,12 @@ class Staging:
         return (self.folder / path).read_bytes()
 
     def discard(self) -> None:
-        """Remove what is left of the folder (nothing, once write_site has moved it in)."""
-        shutil.rmtree(self.folder, ignore_errors=True)
+        """Remove what is left of the folder (nothing, once write_site has moved it in).
+
+        A folder with its journal is a change under way: it stays, for the next build to carry through.
+        """
+        if not (self.folder / JOURNAL).exists():
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @contextmanager
