@@ -274,12 +274,15 @@ class ArticleStore:
         self._hashes = hashes
         self.shards = shards
         self.changed: set[int] = set()
+        # id(item) → the item, its file's path and hash, for each item handed out or stored here (see item_keys).
+        self._handed: dict[int, tuple[Item, str, str]] = {}
 
     def get(self, path: str | Path) -> ParsedArticle | None:
         key = str(path)
         entry = self.shards[shard_of(key)].get(key)
         if entry is None or entry[0] != self._hashes.get(key):
             return None
+        self._handed[id(entry[1].item)] = (entry[1].item, key, entry[0])
         return entry[1]
 
     def put(self, path: str | Path, sha: str, parsed: ParsedArticle) -> None:
@@ -287,6 +290,7 @@ class ArticleStore:
         shard = shard_of(key)
         self.shards[shard][key] = (sha, parsed)
         self.changed.add(shard)
+        self._handed[id(parsed.item)] = (parsed.item, key, sha)
 
     def forget_missing(self) -> None:
         """Drop the entries of files that are gone."""
@@ -300,11 +304,12 @@ class ArticleStore:
     def item_keys(self, items: Iterable[Item]) -> dict[int, str]:
         """Each item's fingerprint: the path and content hash of the file it was read from."""
         keys = {}
+        handed = self._handed
         for item in items:
-            path = str(item.source)
-            entry = self.shards[shard_of(path)].get(path)
-            if entry is not None and entry[1].item is item:
-                key = keys[id(item)] = f"item:{entry[0]}:{path}"  # the hash first: it has no colon
+            found = handed.get(id(item))
+            if found is not None and found[0] is item:
+                _, path, sha = found
+                key = keys[id(item)] = f"item:{sha}:{path}"  # the hash first: it has no colon
                 # Its parts are as determined by the file as the item is.
                 for n, part in enumerate(item.quotes):
                     keys[id(part)] = f"{key}:quote:{n}"

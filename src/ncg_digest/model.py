@@ -82,8 +82,9 @@ class Item:
     def published_text(self) -> str | None:
         return format_published(self.published)
 
-    @property
+    @functools.cached_property
     def day(self) -> dt.date | None:
+        """The day of publication (asked for every article by the feed, the exports and the timeline)."""
         return published_day(self.published)
 
     @property
