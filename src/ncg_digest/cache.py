@@ -41,6 +41,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+import zlib
 from contextlib import contextmanager
 import importlib.util
 import operator
@@ -61,7 +62,7 @@ if TYPE_CHECKING:  # the stages are imported only when a build has work to do
     from .search import BlockPostings, SearchDoc
 
 # Bump when the layout of the stores changes.
-FORMAT = 2
+FORMAT = 3
 LIBRARIES = ("jinja2", "markupsafe", "markdown", "nh3", "yaml", "frontmatter")
 
 
@@ -261,7 +262,8 @@ SHARDS = 64
 
 @functools.lru_cache(maxsize=1 << 17)  # asked for each article several times a build
 def shard_of(path: str) -> int:
-    return int(hashlib.blake2b(path.encode("utf-8", "surrogatepass"), digest_size=2).hexdigest(), 16) % SHARDS
+    """The shard a path's entry is kept in (a checksum is enough to spread them: asked thirty thousand times a build)."""
+    return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 class ArticleStore:
@@ -419,6 +421,8 @@ class BuildCache:
         self._templates_file = self.folder / "templates.pickle"
         self._templates: dict[str, bytes] | None = None
         self._templates_loaded: dict[str, bytes] = {}
+        self._present: list[str] | None = None  # the output folder's files, once listed (see update)
+        self._shas: dict[int, tuple[bytes, str]] = {}  # id(bytes) → the bytes and their SHA-256
 
     # -- loading and saving
 
@@ -638,7 +642,7 @@ class BuildCache:
         keep: set[str] = set()
         record: dict[str, OutputFile] = {}
         for path, data in [*rendered.items(), *static.items()]:
-            sha = data.sha if isinstance(data, Staged) else sha256(data)
+            sha = data.sha if isinstance(data, Staged) else self._sha_of(data)
             entry = old.get(path)
             if entry is not None and entry.sha == sha and self._as_written(path, entry):
                 keep.add(path)
@@ -650,9 +654,19 @@ class BuildCache:
             if path not in record:  # fresh: not rendered at all
                 keep.add(path)
                 record[path] = old[path]
-        present = output_files(self.config.output)
-        removed = tuple(sorted(set(present) - set(record)))
+        if self._present is None:  # the output folder does not change until the site is written
+            self._present = output_files(self.config.output)
+        removed = tuple(sorted(set(self._present) - set(record)))
         return Update(write, frozenset(keep), removed, record)
+
+    def _sha_of(self, data: bytes) -> str:
+        """`sha256`, once per bytes object (a build compares most of its files twice: see build.py)."""
+        known = self._shas.get(id(data))
+        if known is not None and known[0] is data:
+            return known[1]
+        sha = sha256(data)
+        self._shas[id(data)] = (data, sha)
+        return sha
 
 
 def output_files(output: Path) -> list[str]:
