@@ -219,18 +219,24 @@ def test_postings_made_in_blocks_and_joined_are_those_made_at_once(pages, cuts):
         assert numbers[1::2] == [pages[n][word] for n in pages_with]
 
 
-@given(_TERMS, _TERMS, st.integers(1, 4))
-def test_an_index_made_with_kept_blocks_is_the_index_made_afresh(before, after, block):
-    """Blocks kept from the last index (the pages before) give the same files as none; the memo keeps this index's blocks."""
+@given(_TERMS, _TERMS, st.integers(1, 4), st.booleans())
+def test_an_index_made_with_kept_blocks_is_the_index_made_afresh(before, after, block, named):
+    """Blocks kept from the last index (the pages before) give the same files as none; the memo keeps this
+    index's blocks. Blocks are known by their words, or (`named`) by what determines each page's words,
+    as a build knows them by the hash of each page's bytes."""
     # Pages named so that each of the before pages ends a block or not; the after pages are a mix of both.
     with patch.object(search, "BLOCK", block):
         old = _docs(before, [f"a{n}.html" for n in range(len(before))])
         new = _docs(after, [f"a{n}.html" for n in range(len(after))])
+        old_contents, new_contents = ([repr(sorted(t.items())) for t in terms] if named else None for terms in (before, after))
         memo: dict = {}
-        search.search_files(old, "en", memo)
-        kept = search.search_files(new, "en", memo)
+        search.search_files(old, "en", memo, old_contents)
+        kept = search.search_files(new, "en", memo, new_contents)
         assert kept == search.search_files(new, "en")
-        assert set(memo) == {search._block_key(new, span) for span in search._blocks(new)}
+        if named:
+            assert set(memo) == {search._block_key_of([repr(sorted(t.items())) for t in after], span) for span in search._blocks(new)}
+        else:
+            assert set(memo) == {search._block_key(new, span) for span in search._blocks(new)}
 
 
 def test_search_records_made_while_rendering_on_every_core_give_the_same_index(tmp_path, monkeypatch):

@@ -277,14 +277,16 @@ POSTINGS_PARALLEL_FROM = 2000
 BlockPostings = dict[str, tuple[str, int, int]]
 
 
-def _postings(docs: list[SearchDoc], memo: MutableMapping[str, BlockPostings]) -> dict[str, str]:
+def _postings(docs: list[SearchDoc], memo: MutableMapping[str, BlockPostings], contents: Sequence[str] | None = None) -> dict[str, str]:
     """Each word's pages and weights, as the text of a JSON array: pages as differences from the previous one.
 
     `memo` holds blocks' postings by their content: those found there are not
-    made again, and it is left holding exactly this index's blocks.
+    made again, and it is left holding exactly this index's blocks. `contents`,
+    when given, names what determines each page's words and weights (the hash of
+    its bytes): a block is then known by those names rather than by its words.
     """
     spans = _blocks(docs)
-    keys = [_block_key(docs, span) for span in spans]
+    keys = [_block_key(docs, span) if contents is None else _block_key_of(contents, span) for span in spans]
     missing = {key: span for key, span in zip(keys, spans) if key not in memo}
     afresh = sum(end - start for start, end in missing.values())
     made = forked_map(partial(_block_postings, docs), list(missing.values()), parallel=afresh >= POSTINGS_PARALLEL_FROM)
@@ -312,6 +314,11 @@ def _block_key(docs: Sequence[SearchDoc], span: tuple[int, int]) -> str:
         digest.update(words)
         digest.update(weights)
     return digest.hexdigest()
+
+
+def _block_key_of(contents: Sequence[str], span: tuple[int, int]) -> str:
+    """`_block_key`, from what determines each page's words (a few bytes a page rather than all its words)."""
+    return hashlib.blake2b("\n".join(["contents", *contents[span[0] : span[1]]]).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
 
 
 def _block_postings(docs: Sequence[SearchDoc], span: tuple[int, int]) -> BlockPostings:
@@ -370,14 +377,23 @@ def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[s
 
 
 def search_files(
-    docs: Iterable[SearchDoc | None], language: str, memo: MutableMapping[str, BlockPostings] | None = None
+    docs: Iterable[SearchDoc | None],
+    language: str,
+    memo: MutableMapping[str, BlockPostings] | None = None,
+    contents: Sequence[str] | None = None,
 ) -> dict[str, bytes]:
     """The search index of these pages (in this order), as ``{site path: bytes}`` under ``search/``.
 
-    `memo` keeps blocks of postings between builds (see `_postings`).
+    `memo` keeps blocks of postings between builds, and `contents` names what determines each page's
+    record (the hash of its bytes), in the same order as `docs` (see `_postings`).
     """
-    pages = [d for d in docs if d is not None]
-    encoded = _postings(pages, {} if memo is None else memo)
+    if contents is None:
+        pages = [d for d in docs if d is not None]
+        named = None
+    else:
+        pairs = [(d, c) for d, c in zip(docs, contents, strict=True) if d is not None]
+        pages, named = [d for d, _ in pairs], [c for _, c in pairs]
+    encoded = _postings(pages, {} if memo is None else memo, named)
     shards = _shards(encoded)
     files: dict[str, bytes] = {}
     for name, group in shards.items():
