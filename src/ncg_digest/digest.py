@@ -688,12 +688,12 @@ def unique_paths(items: tuple[Item, ...]) -> list[str]:
     taken: set[str] = set()
     paths = []
     for item in items:
-        slug, n = item.slug, 1
-        while urls.article_path(slug) in taken:
+        path, n = urls.article_path(item.slug), 1
+        while path in taken:
             n += 1
-            slug = f"{item.slug}-{n}"
-        taken.add(urls.article_path(slug))
-        paths.append(urls.article_path(slug))
+            path = urls.article_path(f"{item.slug}-{n}")
+        taken.add(path)
+        paths.append(path)
     return paths
 
 
@@ -722,18 +722,16 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
     vocabulary = records.vocabulary
     # One tuple per set of topics, in the vocabulary's order, shared by the articles on them (however each lists them).
     topic_sets: dict[frozenset[str], tuple[TopicDef, ...]] = {}
+    articles_topics = []
     for ref in in_order:
         slugs = frozenset(ref.item.topics)
-        if slugs not in topic_sets:
-            topic_sets[slugs] = tuple(t for t in vocabulary.topics if t.slug in slugs)
+        topics = topic_sets.get(slugs)
+        if topics is None:
+            topics = topic_sets[slugs] = tuple(t for t in vocabulary.topics if t.slug in slugs)
+        articles_topics.append(topics)
     articles = tuple(
-        ArticleDigest(
-            ref.item,
-            ref.path,
-            meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None,
-            topic_sets[frozenset(ref.item.topics)],
-        )
-        for ref in in_order
+        ArticleDigest(ref.item, ref.path, meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None, topics)
+        for ref, topics in zip(in_order, articles_topics)
     )
     by_topic: dict[str, list[ArticleRef]] = {}
     for ref in in_order:
