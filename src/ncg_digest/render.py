@@ -20,6 +20,7 @@ import jinja2
 import nh3
 
 from . import parallel, svg_timeline, urls
+from .cache import sha256
 from .config import Config
 from .digest import Digest, MeetingRef, record_source
 from .errors import NcgError, Problem, RenderError
@@ -385,7 +386,7 @@ def _render_in_worker(which: range) -> tuple[dict[str, bytes | Staged], list[Pro
     if staging is None:
         return dict(files), problems, bodies.added, made
     stage_files(staging, files)
-    return {path: Staged(hashlib.sha256(data).hexdigest()) for path, data in files.items()}, problems, bodies.added, made
+    return {path: Staged(sha256(data)) for path, data in files.items()}, problems, bodies.added, made
 
 
 def reader_files(

@@ -112,7 +112,7 @@ def staging_for(output: Path, wanted: bool) -> Iterator[Staging | None]:
 
 
 def stage_files(folder: str, files: Mapping[str, bytes]) -> None:
-    """Write site files into a staging folder that other processes may be writing into too."""
+    """Write site files into a staging folder (which render workers may be writing into at the same time)."""
     checked = sorted((safe_relative(path), data) for path, data in files.items())
     made: set[str] = {""}
     for relative, _ in checked:
@@ -159,14 +159,11 @@ def write_site(
             if staged is not None:
                 unwanted = [relative for relative in staged.paths if not isinstance(checked.get(relative), Staged)]
                 on_threads(lambda relative: os.unlink(os.path.join(staging, relative)), unwanted)
-            new = sorted((relative, data) for relative, data in checked.items() if not isinstance(data, Staged))
-            made: set[str] = {""}  # plain strings below: a site holds tens of thousands of files
-            for relative, _ in new:
-                make_folder(staging, relative, made)
-            write_files(str(staging), new)
+            stage_files(str(staging), {relative: data for relative, data in checked.items() if not isinstance(data, Staged)})
             if in_place:
                 write_journal(staging, sorted({*checked, *kept}))
             else:
+                made: set[str] = {""}  # plain strings below: a site holds tens of thousands of files
                 for relative in kept:
                     make_folder(staging, relative, made)
                 on_threads(lambda relative: link_previous(os.path.join(output, relative), os.path.join(staging, relative)), kept)
