@@ -361,6 +361,22 @@ def test_a_cache_saved_while_the_site_is_written_serves_the_next_build(seeded, m
     cache = BuildCache(seeded.config())
     paths = article_paths(seeded.config())
     assert paths and all(cache.articles.get(path) is not None for path in paths)
-    assert cache.memo.facts and cache.compiled_templates and cache.search_postings
+    assert cache.memo.facts and cache.compiled_templates and cache.search_postings and cache.data_files.stored
     assert sum(len(shard) for shard in cache.search_docs.shards) > len(paths)
     assert seeded.build().written == ()
+
+
+def test_data_files_are_read_again_only_when_their_bytes_change(seeded):
+    """The YAML of meetings.yml and the vocabularies is kept by the hash of its bytes: an edit is always seen,
+    and the cache keeps only the versions the last build read."""
+    from ncg_digest.cache import BuildCache
+
+    seeded.ingest()
+    seeded.build()
+    kept = dict(BuildCache(seeded.config()).data_files.stored)
+    assert len(kept) >= 2  # meetings.yml and at least one vocabulary
+    edit(seeded.root / "content/meetings.yml", "city: Seoul", "city: Busan")
+    seeded.build()
+    assert "Busan" in (seeded.out / "index.html").read_text(encoding="utf-8")
+    now = BuildCache(seeded.config()).data_files.stored
+    assert len(now) == len(kept) and len(set(now) - set(kept)) == 1  # the edited file's new version only

@@ -112,7 +112,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
 
     article_count = len(cache.inputs.under(config.articles))
     with progress.step("reading articles", article_count) as tick:
-        project = load_project(config, cache.articles, tick)
+        project = load_project(config, cache.articles, tick, cache.data_files)
     warnings = tuple(doubts(project.items))
     if strict and warnings:
         raise StrictFailure(list(warnings))

@@ -266,6 +266,30 @@ def shard_of(path: str) -> int:
     return zlib.crc32(path.encode("utf-8", "surrogatepass")) % SHARDS
 
 
+class ParsedStore:
+    """The data files' YAML by the hash of their bytes (the ``read.ParsedCache`` the reader uses).
+
+    Holds, once saved, only what this build read: a data file edited many times leaves no trail.
+    """
+
+    def __init__(self, stored: dict[str, Any]):
+        self.stored = stored
+        self.used: dict[str, Any] = {}
+
+    def get(self, sha: str) -> Any:
+        value = self.stored.get(sha)
+        if value is not None:
+            self.used[sha] = value
+        return value
+
+    def put(self, sha: str, value: Any) -> None:
+        self.used[sha] = value
+
+    @property
+    def changed(self) -> bool:
+        return self.used.keys() != self.stored.keys()
+
+
 class ArticleStore:
     """Parsed articles by path and content hash (the ``read.ArticleCache`` the reader uses).
 
@@ -414,6 +438,8 @@ class BuildCache:
         self._postings: dict[str, BlockPostings] | None = None
         self._postings_loaded: frozenset[str] = frozenset()
         self._articles: ArticleStore | None = None
+        self._parsed_file = self.folder / "data.pickle"
+        self._parsed: ParsedStore | None = None
         self._bodies: dict[str, str] | None = None
         self._bodies_loaded = 0
         self._memo_file = self.folder / "digest.pickle"
@@ -481,6 +507,12 @@ class BuildCache:
         return self._articles
 
     @property
+    def data_files(self) -> ParsedStore:
+        if self._parsed is None:
+            self._parsed = ParsedStore(self._stored(self._parsed_file, {}))
+        return self._parsed
+
+    @property
     def bodies(self) -> dict[str, str]:
         if self._bodies is None:
             self._bodies = self._stored(self._bodies_file, {})
@@ -531,6 +563,8 @@ class BuildCache:
             self._articles.forget_missing()
             for number in sorted(self._articles.changed):
                 self._save(self._shard_file(number), self._articles.shards[number])
+        if self._parsed is not None and self._parsed.changed:
+            self._save(self._parsed_file, self._parsed.used)
         if self._memo is not None and self._memo.changed:
             self._save(self._memo_file, self._memo.stored())
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:

@@ -212,12 +212,27 @@ def read_text(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES, within: Path
     return decode_text(read_input(path, limit, within), path)
 
 
-def load_yaml_file(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES) -> Any:
-    text = read_text(path, limit, within=path.parent)
+class ParsedCache(Protocol):
+    """Data files' YAML kept from an earlier run, by the SHA-256 of the bytes it was read from."""
+
+    def get(self, sha256: str) -> Any: ...
+
+    def put(self, sha256: str, value: Any) -> None: ...
+
+
+def load_yaml_file(path: Path, limit: int = cfg.DEFAULT_MAX_INPUT_BYTES, cache: ParsedCache | None = None) -> Any:
+    """The YAML of a data file; with a cache, a file read before in these very bytes is not parsed again."""
+    data = read_input(path, limit, path.parent)
+    sha = hashlib.sha256(data).hexdigest() if cache is not None else ""
+    if cache is not None and (value := cache.get(sha)) is not None:
+        return value
     try:
-        return load_with_lines(text)
+        value = load_with_lines(decode_text(data, path))
     except yaml.YAMLError as error:
         raise NcgError(yaml_problem(error, path)) from None
+    if cache is not None:
+        cache.put(sha, value)
+    return value
 
 
 # --------------------------------------------------------------------------
@@ -338,10 +353,10 @@ def load_config(root: Path, output: Path | None = None) -> Config:
     return Config(root=root, site=site, output=(output or root / cfg.OUTPUT_DIR).resolve())
 
 
-def _read_list(path: Path, limit: int) -> list[LineDict]:
+def _read_list(path: Path, limit: int, cache: ParsedCache | None = None) -> list[LineDict]:
     if not path.exists():
         return []
-    data = load_yaml_file(path, limit)
+    data = load_yaml_file(path, limit, cache)
     if data is None:
         return []
     if not isinstance(data, list):
@@ -349,9 +364,11 @@ def _read_list(path: Path, limit: int) -> list[LineDict]:
     return data
 
 
-def _vocabulary_file(path: Path, limit: int, build: Callable[[Checker, LineDict], Any]) -> tuple[list[Any], list[Problem]]:
+def _vocabulary_file(
+    path: Path, limit: int, build: Callable[[Checker, LineDict], Any], cache: ParsedCache | None = None
+) -> tuple[list[Any], list[Problem]]:
     try:
-        entries = _read_list(path, limit)
+        entries = _read_list(path, limit, cache)
     except NcgError as error:
         return [], error.problems
     check = Checker(path)
@@ -397,7 +414,7 @@ def _place(check: Checker, e: LineDict) -> PlaceDef | None:
     return PlaceDef(name, check.texts(e, "aliases", e.line), side) if name else None
 
 
-def load_vocabulary(config: Config) -> Vocabulary:
+def load_vocabulary(config: Config, cache: ParsedCache | None = None) -> Vocabulary:
     problems: list[Problem] = []
     parts = {}
     for key, file_name, build in (
@@ -406,7 +423,7 @@ def load_vocabulary(config: Config) -> Vocabulary:
         ("outlets", cfg.OUTLETS_FILE, _outlet),
         ("places", cfg.PLACES_FILE, _place),
     ):
-        values, found = _vocabulary_file(config.data_file(file_name), config.site.max_input_bytes, build)
+        values, found = _vocabulary_file(config.data_file(file_name), config.site.max_input_bytes, build, cache)
         parts[key] = tuple(values)
         problems += found
     if problems:
@@ -484,9 +501,9 @@ def _event(check: Checker, e: LineDict, kind: str) -> Event | None:
     )
 
 
-def load_records(config: Config, vocabulary: Vocabulary) -> Records:
+def load_records(config: Config, vocabulary: Vocabulary, cache: ParsedCache | None = None) -> Records:
     path = config.data_file(cfg.MEETINGS_FILE)
-    data = load_yaml_file(path, config.site.max_input_bytes) if path.exists() else {}
+    data = load_yaml_file(path, config.site.max_input_bytes, cache) if path.exists() else {}
     data = data or {}
     if not isinstance(data, dict):
         raise NcgError(Problem("meetings.yml must be a mapping with 'meetings:', 'founding:' and 'related_events:'", path, 1))
@@ -788,16 +805,21 @@ class Project:
     items: tuple[Item, ...]
 
 
-def load_project(config: Config, cache: ArticleCache | None = None, progress: Callable[[int], None] | None = None) -> Project:
-    """Read all of content/, collecting the problems of every file before raising."""
+def load_project(
+    config: Config, cache: ArticleCache | None = None, progress: Callable[[int], None] | None = None, data: ParsedCache | None = None
+) -> Project:
+    """Read all of content/, collecting the problems of every file before raising.
+
+    `cache` keeps parsed articles between runs, and `data` the YAML of the data files.
+    """
     problems: list[Problem] = []
     try:
-        vocabulary = load_vocabulary(config)
+        vocabulary = load_vocabulary(config, data)
     except NcgError as error:
         problems += error.problems
         vocabulary = Vocabulary()
     try:
-        records = load_records(config, vocabulary)
+        records = load_records(config, vocabulary, data)
     except NcgError as error:
         problems += error.problems
         records = Records((), (), vocabulary)
