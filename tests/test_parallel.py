@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 
 import pytest
 
 from ncg_digest import parallel
 from ncg_digest.errors import NcgError, Problem
-from ncg_digest.parallel import forked_map, in_background, on_threads
+from ncg_digest.parallel import forked_map, in_background, meanwhile, on_threads
 
 forking = pytest.mark.skipif(parallel.workers() < 2, reason="needs fork and two cores")
 
@@ -86,3 +87,57 @@ def test_work_on_threads_comes_back_in_order_and_stops_at_a_failure():
     with pytest.raises(ValueError, match="ten"):
         on_threads(fail_at_ten, items)
     assert 10 in calls and len(calls) < len(items)
+
+
+def slow_square(n: int) -> int:
+    time.sleep(0.01)
+    return n * n
+
+
+@forking
+def test_work_made_meanwhile_is_the_first_items_done_by_the_time_it_is_asked_for():
+    items = list(range(1000))
+    with meanwhile(slow_square, items) as done:
+        time.sleep(0.3)
+        made = done()
+    assert 0 < len(made) < len(items)  # stopped part-way: ten seconds of work, asked for after a third of one
+    assert made == [n * n for n in items[: len(made)]]
+
+
+@forking
+def test_work_made_meanwhile_comes_back_whole_when_there_was_time():
+    with meanwhile(square, list(range(100))) as done:
+        time.sleep(0.5)
+        assert done() == [n * n for n in range(100)]
+        assert done() == [n * n for n in range(100)]  # asked again: the same, from this process
+
+
+def fail_at_five(n: int) -> int:
+    if n == 5:
+        raise ValueError("five")
+    return n
+
+
+@forking
+def test_work_made_meanwhile_stops_before_an_item_that_fails():
+    with meanwhile(fail_at_five, list(range(10))) as done:
+        time.sleep(0.3)
+        assert done() == [0, 1, 2, 3, 4]
+
+
+def test_nothing_is_made_meanwhile_without_a_second_core_or_when_not_asked(monkeypatch):
+    with meanwhile(square, [1, 2, 3], parallel=False) as done:
+        assert done() == []
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    with meanwhile(square, [1, 2, 3]) as done:
+        assert done() == []
+
+
+@forking
+def test_work_made_meanwhile_is_stopped_when_the_block_fails_and_leaves_no_process():
+    before = set(os.listdir("/proc/self/task"))
+    with pytest.raises(KeyError):
+        with meanwhile(slow_square, list(range(1000))):
+            raise KeyError("body")
+    children = Path(f"/proc/self/task/{os.getpid()}/children").read_text().split()
+    assert children == [] and set(os.listdir("/proc/self/task")) == before

@@ -19,7 +19,7 @@ from .cache import BuildCache, Update
 from .config import Config
 from .doubts import StrictFailure
 from .errors import Problem
-from .parallel import in_background
+from .parallel import in_background, meanwhile
 from .progress import QUIET, Progress
 from .write import Staged, Staging, output_lock
 
@@ -82,6 +82,10 @@ BUILD_GC_THRESHOLD = (100_000, 20, 100)
 # takes a few milliseconds: not worth a process).
 SAVE_IN_BACKGROUND_FROM = 500
 
+# From this many Markdown bodies to render, a second process makes a start on them during the digest (each
+# takes about a millisecond; starting the process, a few).
+BODIES_AHEAD_FROM = 50
+
 
 @contextmanager
 def rare_collections() -> Iterator[None]:
@@ -107,7 +111,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     from .digest import digest
     from .doubts import doubts
     from .read import load_project
-    from .render import in_parallel, pages_of, reader_files, render_pages, static_files
+    from .render import body_html, body_key, bodies_to_make, in_parallel, pages_of, reader_files, render_pages, static_files
     from .write import staging_for, write_site
 
     article_count = len(cache.inputs.under(config.articles))
@@ -116,10 +120,14 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     warnings = tuple(doubts(project.items))
     if strict and warnings:
         raise StrictFailure(list(warnings))
-    result = digest(project.records, project.items, cache.digest_memo(project.items))
-    pages = pages_of(result)
-    keys = cache.page_keys(pages, result)
-    stale = cache.stale(pages, keys)
+    # While this process makes the digest, the other core makes a start on the articles' Markdown bodies.
+    texts = bodies_to_make(project.items, cache.bodies)
+    with meanwhile(body_html, texts, parallel=len(texts) >= BODIES_AHEAD_FROM) as bodies_made:
+        result = digest(project.records, project.items, cache.digest_memo(project.items))
+        pages = pages_of(result)
+        keys = cache.page_keys(pages, result)
+        stale = cache.stale(pages, keys)
+        cache.bodies.update(zip(map(body_key, texts), bodies_made()))
     records: dict[str, SearchDoc | None] = {}  # search records made along with the pages, when that pays
     # A large render writes its pages straight into the staging folder (see render.render_pages).
     with staging_for(config.output, in_parallel(len(stale))) as staging:

@@ -83,10 +83,7 @@ def in_background(function: Callable[[], None], *, parallel: bool = True) -> Ite
     reader, writer = os.pipe()
     gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
     try:
-        pid = os.fork()
-        if pid == 0:  # the child: never returns
-            os.close(reader)
-            _run_and_report(function, writer)
+        pid = _fork(lambda: _run_and_report(function, writer), parents_ends=(reader,))
         os.close(writer)
         try:
             yield
@@ -96,6 +93,16 @@ def in_background(function: Callable[[], None], *, parallel: bool = True) -> Ite
         gc.unfreeze()
     if failure is not None:
         raise failure
+
+
+def _fork(child: Callable[[], NoReturn], parents_ends: tuple[int, ...]) -> int:
+    """Start a process that closes the parent's ends of their pipes and runs `child` (which never returns)."""
+    pid = os.fork()
+    if pid == 0:
+        for end in parents_ends:
+            os.close(end)
+        child()
+    return pid
 
 
 def _run_and_report(function: Callable[[], None], writer: int) -> NoReturn:
@@ -124,6 +131,74 @@ def _collect(pid: int, reader: int) -> BaseException | None:
     if status != 0:
         return RuntimeError(f"a background process of the build stopped (status {status})")
     return None
+
+
+@contextmanager
+def meanwhile(function: Callable[[T], R], items: Sequence[T], *, parallel: bool = True) -> Iterator[Callable[[], list[R]]]:
+    """Make a start on ``function(item)`` for the items, in order, in a forked process while the block runs.
+
+    It yields `done`: called in the block, it stops the process at its next item and returns what it had
+    made, in order: the results of the first items, as many as there was time for (perhaps all, perhaps
+    none). The rest are left to the caller, and so is a failure: the process stops at the item that fails,
+    and that item is left out. For work that saves later work (a cache to fill), done on a core that would
+    otherwise wait. Without `parallel`, where the platform cannot fork, or with one core, nothing is done.
+    """
+    if not parallel or workers() < 2 or not items:
+        yield lambda: []
+        return
+    results, child_end = os.pipe()
+    stop, stop_end = os.pipe()
+    gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
+    try:
+        pid = _fork(lambda: _make_until_stopped(function, items, stop, child_end), parents_ends=(results, stop_end))
+        os.close(child_end)
+        os.close(stop)
+        collected: list[list[R]] = []
+
+        def done() -> list[R]:
+            if not collected:
+                collected.append(_stop_and_collect(pid, stop_end, results))
+            return collected[0]
+
+        try:
+            yield done
+        finally:
+            done()  # the process is stopped and waited for, whether or not its results were wanted
+    finally:
+        gc.unfreeze()
+
+
+def _make_until_stopped(function: Callable[[T], R], items: Sequence[T], stop: int, writer: int) -> NoReturn:
+    import select
+
+    made = []
+    try:
+        for item in items:
+            if select.select([stop], [], [], 0)[0]:  # told to stop (or the parent is gone)
+                break
+            try:
+                made.append(function(item))
+            except BaseException:  # noqa: BLE001 - left for the caller to meet, and report, itself
+                break
+        with os.fdopen(writer, "wb") as pipe:
+            pickle.dump(made, pipe, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        os._exit(0)
+
+
+def _stop_and_collect(pid: int, stop: int, reader: int) -> list:
+    try:
+        os.write(stop, b"x")
+    except OSError:  # the child has finished and closed its end
+        pass
+    os.close(stop)
+    with os.fdopen(reader, "rb") as pipe:
+        data = pipe.read()
+    os.waitpid(pid, 0)
+    try:
+        return pickle.loads(data) if data else []
+    except Exception:  # noqa: BLE001 - a child killed while writing: as if it had made nothing
+        return []
 
 
 # From this many items, on_threads shares them between threads.

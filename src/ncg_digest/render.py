@@ -28,7 +28,7 @@ from .exports import export_files
 from .feeds import atom_feed
 from .hosting import hosting_files
 from .metadata import head_meta
-from .model import ordinal_word
+from .model import Item, ordinal_word
 from .search import SearchDoc, page_record, search_files
 from .write import Staged, Staging, stage_files
 
@@ -102,15 +102,26 @@ def body_html(text: str) -> str:
     )
 
 
+def body_key(text: str) -> str:
+    """What a rendered body is remembered by: the SHA-256 of its Markdown."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def bodies_to_make(items: Iterable[Item], made: Mapping[str, str]) -> list[str]:
+    """The Markdown bodies the article pages will show (those republished) that are not in `made` yet."""
+    texts = dict.fromkeys(item.body for item in items if item.republish)
+    return [text for text in texts if body_key(text) not in made]
+
+
 class CachedBodies:
-    """``body_html`` remembered by the SHA-256 of the text, in a mapping the build cache keeps."""
+    """``body_html`` remembered by ``body_key``, in a mapping the build cache keeps."""
 
     def __init__(self, store: MutableMapping[str, str]):
         self.store = store
         self.added: dict[str, str] = {}
 
     def __call__(self, text: str) -> str:
-        key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        key = body_key(text)
         html = self.store.get(key)
         if html is None:
             html = self.store[key] = self.added[key] = body_html(text)
