@@ -14,6 +14,7 @@ import posixpath
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from types import FunctionType
 from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, MutableMapping, Sequence
 
 import jinja2
@@ -147,6 +148,30 @@ class CompiledTemplates(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+class _Context(jinja2.runtime.Context):
+    """Jinja2's template context, with a shorter way for the calls templates make most.
+
+    Jinja2 sends every call in a template (``url(...)``, a macro) through
+    ``Context.call``, which asks each callable whether it wants the context
+    passed in: a few microseconds, dozens of times a page, a tenth of the
+    time it takes to render a site. A macro, or a plain function that was not
+    marked to receive the context, is called directly here, with the same
+    result; anything else goes the usual way.
+    """
+
+    def call(__self, __obj: Any, *args: Any, **kwargs: Any) -> Any:  # noqa: N805 - Jinja2's own signature
+        kind = type(__obj)
+        if kind is not jinja2.runtime.Macro and (kind is not FunctionType or hasattr(__obj, "jinja_pass_arg")):
+            return super().call(__obj, *args, **kwargs)
+        if kwargs:
+            kwargs.pop("_block_vars", None)
+            kwargs.pop("_loop_vars", None)
+        try:
+            return __obj(*args, **kwargs)
+        except StopIteration:  # as Jinja2 does: a template cannot catch it
+            return __self.environment.undefined("value was undefined because a callable raised a StopIteration exception")
+
+
 def environment(
     templates: Path, bodies: Callable[[str], str] = body_html, compiled: MutableMapping[str, bytes] | None = None
 ) -> jinja2.Environment:
@@ -160,6 +185,7 @@ def environment(
         keep_trailing_newline=True,
         auto_reload=False,  # templates do not change during a build: no need to check each file per page
     )
+    env.context_class = _Context
     env.filters["date"] = human_date
     env.filters["isodate"] = machine_date
     env.filters["ordinal"] = ordinal_word

@@ -1,0 +1,81 @@
+"""Templates a user writes render exactly as Jinja2 renders them.
+
+The renderer calls macros and plain functions by a shorter way than Jinja2's
+own (see ``render._Context``); every kind of call a template can make must give
+the same text, and the same errors.
+"""
+
+from __future__ import annotations
+
+import jinja2
+import pytest
+
+from ncg_digest.render import environment
+
+TEMPLATE = """\
+{%- macro card(title, kind="h3") -%}<{{ kind }}>{{ title }}</{{ kind }}>{%- endmacro -%}
+{%- macro boxed() -%}[{{ caller() }}|{{ varargs|join(",") }}|{{ kwargs|dictsort }}]{%- endmacro -%}
+{%- macro listed(items) -%}{% for i in items %}{{ loop.cycle("odd", "even") }}:{{ i }} {% endfor %}{%- endmacro -%}
+{{ card("A <b>") }} {{ card(title="B", kind="h2") }}
+{% call boxed(1, 2, size=3) %}inside {{ shout("x") }}{% endcall %}
+{{ listed(range(4)) }}
+{{ shout("plain") }} {{ whose() }} {{ settings() }} {{ words.get("a") }} {{ "%s-%s"|format(1, 2) }}
+{% for x in [1, 2] %}{{ card(x) }}{% endfor %}
+{{ stop() is undefined }}|{{ obj() }}
+"""
+
+
+@jinja2.pass_context
+def whose(context: jinja2.runtime.Context) -> str:
+    return f"context of {context.name}"
+
+
+@jinja2.pass_environment
+def settings(env: jinja2.Environment) -> str:
+    return f"autoescape={env.autoescape}"
+
+
+def stop() -> str:
+    raise StopIteration
+
+
+class Callable:
+    def __call__(self) -> str:
+        return "an object called"
+
+
+GLOBALS = {"shout": lambda s: s.upper() + "!", "whose": whose, "settings": settings, "words": {"a": "b"}, "stop": stop, "obj": Callable()}
+
+
+def rendered(env: jinja2.Environment, tmp_path) -> str:
+    (tmp_path / "page.html").write_text(TEMPLATE, encoding="utf-8")
+    env.globals.update(GLOBALS)
+    return env.get_template("page.html").render()
+
+
+def test_every_kind_of_call_in_a_template_gives_what_jinja2_gives(tmp_path):
+    ours = environment(tmp_path)
+    stock = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(tmp_path)), autoescape=True, undefined=jinja2.StrictUndefined,
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+    )
+    assert ours.context_class is not stock.context_class  # the shorter way is the one tested
+    text = rendered(ours, tmp_path)
+    assert text == rendered(stock, tmp_path)
+    assert "<h3>A &lt;b&gt;</h3> <h2>B</h2>" in text
+    assert "[inside X!|1,2|[(&#39;size&#39;, 3)]]" in text
+    assert "odd:0 even:1 odd:2 even:3" in text
+    assert "PLAIN! context of page.html autoescape=True b 1-2" in text
+    assert "True|an object called" in text
+
+
+@pytest.mark.parametrize("call", ["card()", "card('a', 'b', 'c')", "card(colour='red')"])
+def test_a_macro_called_wrongly_fails_as_in_jinja2(tmp_path, call):
+    template = '{% macro card(title, kind="h3") %}{{ title }}{% endmacro %}{{ ' + call + " }}"
+    (tmp_path / "wrong.html").write_text(template, encoding="utf-8")
+    stock = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), undefined=jinja2.StrictUndefined)
+    with pytest.raises(Exception) as expected:
+        stock.get_template("wrong.html").render()
+    with pytest.raises(type(expected.value)) as raised:
+        environment(tmp_path).get_template("wrong.html").render()
+    assert str(raised.value) == str(expected.value)
