@@ -223,8 +223,8 @@ def page_record(path: str, data: bytes) -> SearchDoc | None:
     counts.update(dict.fromkeys(in_title - counts.keys(), 0))
     if max(counts.values(), default=0) > MOST:
         counts = Counter({w: min(n, MOST) for w, n in counts.items()})
-    ordered = sorted(counts.items())
-    weights = array("H", [2 * n + (w in in_title) for w, n in ordered]).tobytes()
+    ordered = sorted(counts)
+    weights = array("H", [2 * counts[w] + (w in in_title) for w in ordered]).tobytes()
     excerpt = _description(page)
     if not excerpt:
         header_end = _HEADER_END.search(region)
@@ -236,7 +236,7 @@ def page_record(path: str, data: bytes) -> SearchDoc | None:
         attributes.get("data-search-date", ""),
         attributes.get("data-search-outlet", ""),
         excerpt_of(excerpt),
-        " ".join(w for w, _ in ordered),
+        " ".join(ordered),
         weights,
     )
 
