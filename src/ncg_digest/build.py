@@ -135,16 +135,20 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
             rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records, staging)
         files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
         update = cache.update(keys, rendered, files)
-        if search_is_stale(update, cache):
-            files.update(search_index(pages, rendered, update, cache, records, staging))
-        else:
-            files.update(cache.kept_search_files())
-        update = cache.update(keys, rendered, files)
-        # For a large site, the cache's stores are saved by a second process while this one writes the site.
-        # The site's record (which holds each written file's modification time) comes last.
-        with in_background(functools.partial(cache.save_stores, project.items), parallel=len(pages) >= SAVE_IN_BACKGROUND_FROM):
-            if update.changes:
-                write_site(update.write, config.output, keep=update.keep, lock=False, staged=staging)
+        # For a large site, the cache's stores are saved by second processes while this one works on: what
+        # reading, digesting and rendering made while the search index is made, and the search index's own
+        # while the site is written. The site's record (which holds each written file's modification time)
+        # comes last.
+        large = len(pages) >= SAVE_IN_BACKGROUND_FROM
+        with in_background(functools.partial(cache.save_stores, project.items), parallel=large):
+            if search_is_stale(update, cache):
+                files.update(search_index(pages, rendered, update, cache, records, staging))
+            else:
+                files.update(cache.kept_search_files())
+            update = cache.update(keys, rendered, files)
+            with in_background(cache.save_search_stores, parallel=large):
+                if update.changes:
+                    write_site(update.write, config.output, keep=update.keep, lock=False, staged=staging)
     counts = (len(result.articles), len(result.meetings), len(pages))
     cache.save_record(update, counts, warnings)
     return BuildReport(

@@ -538,6 +538,7 @@ class BuildCache:
     def save(self, update: Update, items: Sequence[Item], counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
         """Record the site just written, and the stores that changed."""
         self.save_stores(items)
+        self.save_search_stores()
         self.save_record(update, counts, warnings)
 
     def save_record(self, update: Update, counts: tuple[int, int, int], warnings: tuple[Problem, ...] = ()) -> None:
@@ -552,7 +553,8 @@ class BuildCache:
         self._save(self._site_file, self.record)
 
     def save_stores(self, items: Sequence[Item]) -> None:
-        """Save the stores that changed (everything but the site's record; none depends on the site's files).
+        """Save the stores that changed and are complete once the pages are rendered: all but the search
+        index's (`save_search_stores`) and the site's record.
 
         Every store is looked up by content keys, so a store left as the
         previous build saved it is never wrong, only less useful.
@@ -570,13 +572,16 @@ class BuildCache:
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
             wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
+        if self._templates is not None and self._templates != self._templates_loaded:
+            self._save(self._templates_file, self._templates)
+
+    def save_search_stores(self) -> None:
+        """Save what the search index keeps between builds, if it changed (see `save_stores`)."""
         if self._search_docs is not None:
             for number in sorted(self._search_docs.changed):
                 self._save(self._search_docs_file(number), self._search_docs.shards[number])
         if self._postings is not None and self._postings.keys() != self._postings_loaded:
             self._save(self._postings_file, self._postings)
-        if self._templates is not None and self._templates != self._templates_loaded:
-            self._save(self._templates_file, self._templates)
 
     # -- deciding what to do
 
