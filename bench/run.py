@@ -150,6 +150,8 @@ def change_template(path: Path, original: str, revision: int) -> None:
 def bench_corpus(count: int, runs: int, work: Path, with_pelican: bool) -> list[Tool]:
     articles = corpus.articles(count + runs)
     base, extra = articles[:count], articles[count:]
+    for name in (f"ncg-{count}", f"pelican-{count}"):  # made afresh, so every run starts from the same corpus
+        shutil.rmtree(work / name, ignore_errors=True)
     tools = [ncg_tool(work / f"ncg-{count}", base)]
     if with_pelican:
         tools.append(pelican_tool(work / f"pelican-{count}", base))
@@ -223,7 +225,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--articles", type=int, action="append", help="corpus size (repeatable; default 1000 and 10000)")
     parser.add_argument("--runs", type=int, default=3, help="runs per figure; the median is reported (default 3)")
     parser.add_argument("--no-pelican", action="store_true", help="measure ncg-digest only")
-    parser.add_argument("--work", type=Path, default=None, help="folder for the corpora (default: a temporary folder, removed afterwards)")
+    parser.add_argument("--work", type=Path, default=None, help="folder for the corpora, made afresh in it and kept (default: a temporary folder, removed afterwards)")
     args = parser.parse_args(argv)
     with_pelican = not args.no_pelican
     if with_pelican and importlib.util.find_spec("pelican") is None:
