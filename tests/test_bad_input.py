@@ -290,8 +290,14 @@ def test_yaml_nested_thousands_deep_is_refused(project, capsys, nested):
     assert message.startswith(":3:") and message.endswith("error: invalid YAML: lists and mappings are nested more than 64 deep")
 
 
-def test_a_body_nested_hundreds_deep_is_refused(project, capsys):
+@pytest.mark.parametrize("ahead", [False, True], ids=["with the pages", "during the digest"])
+def test_a_body_nested_hundreds_deep_is_refused(project, capsys, monkeypatch, ahead):
+    """Whether the body is rendered with its page or, as on a large site, by a second process during the digest."""
+    from ncg_digest import build as build_module
+
+    monkeypatch.setattr(build_module, "BODIES_AHEAD_FROM", 1 if ahead else 10**9)
     body = "\n".join("    " * depth + "- item" for depth in range(400))
+    put(project, "0-fine.md", b"---\ntitle: Fine\nrepublish: true\n---\nA *fine* body.\n")
     path = put(project, "a.md", f"---\ntitle: A\nrepublish: true\n---\n{body}\n".encode())
     code, err = build(project, capsys)
     assert code == 1
