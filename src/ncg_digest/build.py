@@ -111,7 +111,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     from .digest import digest
     from .doubts import doubts
     from .read import load_project
-    from .render import body_html, body_key, bodies_to_make, in_parallel, pages_of, reader_files, render_pages, static_files
+    from .render import body_html, in_parallel, pages_of, reader_files, render_pages, static_files
     from .write import staging_for, write_site
 
     article_count = len(cache.inputs.under(config.articles))
@@ -121,13 +121,13 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     if strict and warnings:
         raise StrictFailure(list(warnings))
     # While this process makes the digest, the other core makes a start on the articles' Markdown bodies.
-    texts = bodies_to_make(project.items, cache.bodies)
-    with meanwhile(body_html, texts, parallel=len(texts) >= BODIES_AHEAD_FROM) as bodies_made:
+    missing = cache.bodies_to_make(project.items)
+    with meanwhile(body_html, list(missing.values()), parallel=len(missing) >= BODIES_AHEAD_FROM) as bodies_made:
         result = digest(project.records, project.items, cache.digest_memo(project.items))
         pages = pages_of(result)
         keys = cache.page_keys(pages, result)
         stale = cache.stale(pages, keys)
-        cache.bodies.update(zip(map(body_key, texts), bodies_made()))
+        cache.bodies.update(zip(missing, bodies_made()))
     records: dict[str, SearchDoc | None] = {}  # search records made along with the pages, when that pays
     # A large render writes its pages straight into the staging folder (see render.render_pages).
     with staging_for(config.output, in_parallel(len(stale))) as staging:

@@ -70,6 +70,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def body_key(text: str) -> str:
+    """What a rendered Markdown body is kept by (see render.CachedBodies): the SHA-256 of the Markdown."""
+    return sha256(text.encode("utf-8"))
+
+
+def republished_bodies(items: Iterable[Item]) -> dict[str, str]:
+    """The Markdown bodies the article pages show (those of republished articles), by `body_key`."""
+    return {body_key(item.body): item.body for item in items if item.republish}
+
+
 def combined(parts: Iterable[bytes | str]) -> str:
     """One key for a sequence of parts (each length-prefixed, so no two sequences collide)."""
     h = hashlib.blake2b(digest_size=20)
@@ -442,6 +452,7 @@ class BuildCache:
         self._parsed: ParsedStore | None = None
         self._bodies: dict[str, str] | None = None
         self._bodies_loaded = 0
+        self._shown_bodies: dict[str, str] | None = None  # republished_bodies of this build's items, once asked for
         self._memo_file = self.folder / "digest.pickle"
         self._memo: Memo | None = None
         self._templates_file = self.folder / "templates.pickle"
@@ -519,6 +530,11 @@ class BuildCache:
             self._bodies_loaded = len(self._bodies)
         return self._bodies
 
+    def bodies_to_make(self, items: Sequence[Item]) -> dict[str, str]:
+        """The Markdown bodies the article pages show that no build has rendered yet, by `body_key`."""
+        self._shown_bodies = republished_bodies(items)
+        return {key: text for key, text in self._shown_bodies.items() if key not in self.bodies}
+
     @property
     def memo(self) -> Memo:
         if self._memo is None:
@@ -570,7 +586,7 @@ class BuildCache:
         if self._memo is not None and self._memo.changed:
             self._save(self._memo_file, self._memo.stored())
         if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
-            wanted = {sha256(i.body.encode("utf-8")) for i in items if i.republish}
+            wanted = self._shown_bodies if self._shown_bodies is not None else republished_bodies(items)
             self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
         if self._templates is not None and self._templates != self._templates_loaded:
             self._save(self._templates_file, self._templates)

@@ -11,7 +11,6 @@ import datetime as dt
 import functools
 import gc
 import posixpath
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from types import FunctionType
@@ -21,7 +20,7 @@ import jinja2
 import nh3
 
 from . import parallel, svg_timeline, urls
-from .cache import sha256
+from .cache import body_key, sha256
 from .config import Config
 from .digest import Digest, MeetingRef, record_source
 from .errors import NcgError, Problem, RenderError
@@ -29,7 +28,7 @@ from .exports import export_files
 from .feeds import atom_feed
 from .hosting import hosting_files
 from .metadata import head_meta
-from .model import Item, ordinal_word
+from .model import ordinal_word
 from .search import SearchDoc, page_record, search_files
 from .write import Staged, Staging, stage_files
 
@@ -101,17 +100,6 @@ def body_html(text: str) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer nofollow",
     )
-
-
-def body_key(text: str) -> str:
-    """What a rendered body is remembered by: the SHA-256 of its Markdown."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def bodies_to_make(items: Iterable[Item], made: Mapping[str, str]) -> list[str]:
-    """The Markdown bodies the article pages will show (those republished) that are not in `made` yet."""
-    texts = dict.fromkeys(item.body for item in items if item.republish)
-    return [text for text in texts if body_key(text) not in made]
 
 
 class CachedBodies:
