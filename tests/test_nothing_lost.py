@@ -19,7 +19,7 @@ from ncg_digest import parallel
 from ncg_digest.cli import main
 from ncg_digest.errors import NcgError
 
-from sitekit import REPO, new_project
+from sitekit import REPO, crowd_article, new_project
 
 
 def tree(folder: Path) -> dict[str, tuple[bytes, int, int]]:
@@ -169,6 +169,36 @@ def test_a_build_stopped_while_moving_files_in_is_finished_by_the_next(built, mo
     clean = new_project(tmp_path / "clean", with_seeds=True)
     shutil.copytree(built.root / "content", clean.root / "content", dirs_exist_ok=True)
     shutil.copy(base, clean.root / "templates" / "base.html")
+    clean.build()
+    assert contents(built.out) == contents(clean.out)
+
+
+@pytest.mark.parametrize("share", [1, 10**6], ids=["moved in one by one", "swapped in whole"])
+def test_a_kept_file_removed_during_the_build_is_reported_and_made_by_the_next(built, monkeypatch, tmp_path, capsys, share):
+    """A page the build keeps as it was, deleted by someone while the build runs: the build says so, and
+    the next build puts it back, as a clean build would have it."""
+    monkeypatch.setattr(write_module, "IN_PLACE_SHARE", share)
+    real = write_module.write_site
+    removed = []
+
+    def meddled(files, output, keep=(), **options):
+        victim = min(p for p in keep if p.startswith("articles/") and p not in files)  # another article's page: kept
+        (output / victim).unlink()
+        removed.append(victim)
+        return real(files, output, keep, **options)
+
+    monkeypatch.setattr(write_module, "write_site", meddled)
+    built.write("content/articles/extra.md", crowd_article(1))
+    assert main(["build", "--root", str(built.root)]) == 1
+    err = capsys.readouterr().err
+    assert "a file of the previous site disappeared during the build; build again" in err
+    assert removed and removed[0] in err
+    monkeypatch.undo()
+
+    built.build()
+    assert (built.out / removed[0]).is_file()
+    clean = new_project(tmp_path / "clean", with_seeds=True)
+    shutil.copytree(built.root / "content", clean.root / "content", dirs_exist_ok=True)
     clean.build()
     assert contents(built.out) == contents(clean.out)
 

@@ -144,3 +144,42 @@ def test_work_made_meanwhile_is_stopped_when_the_block_fails_and_leaves_no_proce
             assert len(children() - before) == 1
             raise KeyError("body")
     assert children() == before
+
+
+def share_of(which: range) -> tuple[int, list[int]]:
+    return os.getpid(), [n * n for n in which]
+
+
+@forking
+def test_shares_cover_every_index_once_and_the_first_is_done_here():
+    results = parallel.shares(share_of, 11)
+    assert len(results) == min(parallel.workers(), 11)
+    assert results[0][0] == os.getpid() and all(pid != os.getpid() for pid, _ in results[1:])
+    squares = sorted(x for _, made in results for x in made)
+    assert squares == [n * n for n in range(11)]
+    assert results[0][1][:2] == [0, len(results) ** 2]  # share k holds every n-th index from k
+
+
+def test_one_share_without_a_second_core_or_when_not_asked(monkeypatch):
+    assert parallel.shares(share_of, 5, parallel=False) == [(os.getpid(), [0, 1, 4, 9, 16])]
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    assert parallel.shares(share_of, 5) == [(os.getpid(), [0, 1, 4, 9, 16])]
+
+
+def fail_in_other_shares(which: range) -> int:
+    if which.start != 0:
+        raise NcgError(Problem("cannot render the page", Path("page.html"), which.start))
+    time.sleep(0.2)  # the other shares fail first: this one still finishes
+    return which.start
+
+
+@forking
+def test_a_share_that_fails_is_raised_once_every_share_is_done_and_leaves_no_process():
+    def children() -> set[str]:  # of this process's main thread, which forks (other tests may have left some)
+        return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+    before = children()
+    with pytest.raises(NcgError) as raised:
+        parallel.shares(fail_in_other_shares, 4)
+    assert [str(p) for p in raised.value.problems] == ["page.html:1: error: cannot render the page"]
+    assert children() == before  # every forked process was waited for

@@ -150,10 +150,6 @@ def write_site(
         check_replaceable(output)
         finish_interrupted(output, staged.folder if staged is not None else None)
         in_place = (output / MARKER).is_file() and len(checked) * IN_PLACE_SHARE <= len(checked) + len(kept)
-        if in_place:
-            missing = next((relative for relative in kept if not os.path.isfile(os.path.join(output, relative))), None)
-            if missing is not None:
-                raise NcgError(Problem("a file of the previous site disappeared during the build; build again", output / missing))
         staging = staged.folder if staged is not None else Staging.beside(output).folder
         try:
             if staged is not None:
@@ -178,10 +174,14 @@ def write_site(
             shutil.rmtree(staging, ignore_errors=True)
             raise
         try:
-            apply_staged(staging, output)
+            present = apply_staged(staging, output)
         except KeyboardInterrupt:
             apply_staged(staging, output)  # finish the few moves left, then stop
             raise
+    # Checked once the site is listed anyway: the next build, finding the file missing, makes it again.
+    missing = next((relative for relative in kept if relative not in present), None)
+    if missing is not None:
+        raise NcgError(Problem("a file of the previous site disappeared during the build; build again", output / missing))
     return len(checked)
 
 
@@ -208,19 +208,23 @@ def write_journal(staging: Path, paths: list[str]) -> None:
     os.replace(temporary, staging / JOURNAL)
 
 
-def apply_staged(staging: Path, output: Path) -> None:
+def apply_staged(staging: Path, output: Path) -> set[str]:
     """Remove the files the journal does not name, move the staged files in, then drop the staging folder.
 
     Each step can be repeated: a staged file already moved is no longer in the
-    staging folder, and a removed file is no longer in the site.
+    staging folder, and a removed file is no longer in the site. Returns the
+    site's files as they are then (its marker aside).
     """
     wanted = set((staging / JOURNAL).read_text(encoding="utf-8").splitlines())
     wanted.add(MARKER)
     emptied: set[str] = set()
+    present: set[str] = set()
     for relative in site_files(output):
         if relative not in wanted:
             os.unlink(os.path.join(output, relative))
             emptied.add(posixpath.dirname(relative))
+        else:
+            present.add(relative)
     for folder in sorted(emptied, key=lambda f: -f.count("/")):
         while folder:  # remove folders left empty, innermost first
             try:
@@ -234,6 +238,7 @@ def apply_staged(staging: Path, output: Path) -> None:
         make_folder(output, relative, made)
     on_threads(lambda relative: os.replace(os.path.join(staging, relative), os.path.join(output, relative)), moving)
     shutil.rmtree(staging, ignore_errors=True)
+    return present.union(moving)
 
 
 def finish_interrupted(output: Path, current: Path | None = None) -> None:
