@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from ncg_digest import parallel, render, search
 from ncg_digest.build import build_site
-from ncg_digest.search import SearchDoc, page_record, search_files, shard_file, words
+from ncg_digest.search import SearchDoc, page_record, search_files, shards_for, words
 
-from sitekit import new_project
+from sitekit import REPO, new_project
 
 
 def load_index(out) -> tuple[dict, dict[str, list[int]], list[list[str]]]:
@@ -24,8 +24,8 @@ def load_index(out) -> tuple[dict, dict[str, list[int]], list[list[str]]]:
     folder = out / "search"
     manifest = json.loads((folder / "index.json").read_text())
     postings: dict[str, list[int]] = {}
-    for name in manifest["shards"]:
-        for word, values in json.loads((folder / "terms" / shard_file(name)).read_text()).items():
+    for number in range(len(manifest["shards"])):
+        for word, values in json.loads((folder / "terms" / f"{number}.json").read_text()).items():
             assert word not in postings, word
             page, absolute = 0, []
             for delta, weight in zip(values[::2], values[1::2]):
@@ -33,9 +33,12 @@ def load_index(out) -> tuple[dict, dict[str, list[int]], list[list[str]]]:
                 absolute += [page, weight]
             postings[word] = absolute
     pages = []
-    for n in range((manifest["pages"] + manifest["chunk"] - 1) // manifest["chunk"]):
+    for n, start in enumerate(manifest["chunks"]):
+        assert start == len(pages)  # the manifest says where each chunk starts
         pages += json.loads((folder / "pages" / f"{n}.json").read_text())
     assert len(pages) == manifest["pages"]
+    assert sorted(p.name for p in (folder / "terms").iterdir()) == sorted(f"{n}.json" for n in range(len(manifest["shards"])))
+    assert sorted(p.name for p in (folder / "pages").iterdir()) == sorted(f"{n}.json" for n in range(len(manifest["chunks"])))
     return manifest, postings, pages
 
 
@@ -139,23 +142,56 @@ def test_a_page_record_holds_the_marked_region_only():
     assert page_record("index.html", b"<html><body><main>No marker</main></body></html>") is None
 
 
-def test_large_shards_are_split_and_every_prefix_finds_its_word(monkeypatch):
+def test_shards_hold_runs_of_words_and_every_beginning_finds_its_word(monkeypatch):
     monkeypatch.setattr(search, "SHARD_BYTES", 400)
-    vocabulary = [f"nu{chr(97 + a)}{chr(97 + b)}x" for a in range(6) for b in range(6)] + ["nu", "nub", "other"]
+    vocabulary = [f"nu{chr(97 + a)}{chr(97 + b)}x" for a in range(6) for b in range(6)] + ["nu", "nub", "other", "zz" * 300]
     docs = []
     for n in range(30):
         chosen = sorted(vocabulary[n % 7 :: 3])
         docs.append(SearchDoc(f"p{n}.html", "Article", "", "", "", "", " ".join(chosen), array("H", [2] * len(chosen)).tobytes()))
     files = search_files(docs, "en")
-    manifest = json.loads(files["search/index.json"])
-    assert len(manifest["shards"]) > 2 and any(len(name) > 2 for name in manifest["shards"])
+    names = json.loads(files["search/index.json"])["shards"]
+    assert len(names) > 5 and names == sorted(names)
+    shards = [json.loads(files[f"search/terms/{n}.json"]) for n in range(len(names))]
+    for n, shard in enumerate(shards):
+        assert all(names[n] <= word and (n + 1 == len(names) or word < names[n + 1]) for word in shard)
+        assert len(files[f"search/terms/{n}.json"]) <= 400 or len(shard) == 1  # a word too large alone has a shard of its own
+    assert sum(len(shard) for shard in shards) == len(vocabulary)
     for word in vocabulary:
         for length in range(2, len(word) + 1):
             typed = word[:length]
-            wanted = [n for n in manifest["shards"] if typed.startswith(n) or n.startswith(typed)]  # as search.js chooses
-            found = [w for n in wanted for w in json.loads(files[f"search/terms/{shard_file(n)}"])]
-            assert word in found, (word, typed)
-    assert all(len(data) < 4096 for data in files.values())
+            assert word in [w for n in shards_for(typed, names) for w in shards[n]], (word, typed)
+
+
+@given(st.lists(st.text(st.characters(categories=["Ll", "Lo", "Nd"]), min_size=2, max_size=6), min_size=1, max_size=60, unique=True))
+def test_every_beginning_of_every_word_finds_its_shard(vocabulary):
+    """Whatever the words (any script, letters beyond the first 65,536 included), search.js's way of
+    choosing shards finds each word from any beginning of it."""
+    with patch.object(search, "SHARD_BYTES", 60):
+        files = search_files([SearchDoc("p.html", "Article", "", "", "", "", " ".join(vocabulary), array("H", [2] * len(vocabulary)).tobytes())], "en")
+    names = json.loads(files["search/index.json"])["shards"]
+    shards = [json.loads(files[f"search/terms/{n}.json"]) for n in range(len(names))]
+    for word in vocabulary:
+        for length in range(1, len(word) + 1):
+            assert word in [w for n in shards_for(word[:length], names) for w in shards[n]], (word, length)
+
+
+def test_a_new_page_changes_one_chunk_of_page_records():
+    def record(n: int) -> SearchDoc:
+        return SearchDoc(f"articles/{n:05d}.html", "Article", f"Title {n}", "", "", "", "word", array("H", [2]).tobytes())
+
+    before = search_files([record(n) for n in range(0, 2000, 2)], "en")
+    after = search_files(sorted([record(n) for n in range(0, 2000, 2)] + [record(1001)], key=lambda d: d.path), "en")
+    chunks = lambda files: {p: d for p, d in files.items() if p.startswith("search/pages/")}  # noqa: E731
+    assert len(chunks(before)) > 3
+    assert [p for p in chunks(after) if chunks(before).get(p) != chunks(after)[p]] == [
+        p for p, d in chunks(after).items() if b"Title 1001" in d
+    ]
+
+
+def test_search_script_reads_the_layout_the_index_is_written_in():
+    script = (REPO / "templates" / "static" / "search.js").read_text(encoding="utf-8")
+    assert re.search(r"var FORMAT = (\d+);", script).group(1) == str(search.FORMAT)
 
 
 def test_search_page_is_a_labelled_search_form_with_a_fallback(bundled_site):

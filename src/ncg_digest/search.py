@@ -21,15 +21,18 @@ Two steps, so a rebuild does little:
 
 The index (under ``search/``, read by ``templates/static/search.js``):
 
-* ``search/index.json`` — the manifest: page count, chunk size, the term shards.
-* ``search/terms/<shard>.json`` — ``{term: [page, weight, page, weight, …]}``,
-  pages as differences from the previous one. Terms are sharded by their
-  first characters: every term starting with two characters is in one shard,
-  split by a further character while a shard is larger than ``SHARD_BYTES``.
-  A term belongs to the longest shard name that begins it, so a query word
-  needs the shards whose name begins the word or that the word begins.
+* ``search/index.json`` — the manifest: page count, where each chunk of page
+  records starts, the term shards' names.
+* ``search/terms/<n>.json`` — ``{term: [page, weight, page, weight, …]}``,
+  pages as differences from the previous one. The terms, in order, are cut
+  into shards of at most ``SHARD_BYTES``, each named by the shortest beginning
+  of its first term that comes after the previous shard's last term. A query
+  word needs the last shard whose name is not after it, and the shards whose
+  names it begins.
 * ``search/pages/<n>.json`` — ``[path, title, kind, date, outlet, excerpt]``
-  for ``CHUNK`` pages each, fetched only for the results shown.
+  of about ``CHUNK`` pages each, fetched only for the results shown. Where a
+  chunk ends depends only on its last page's path, so a new page rewrites its
+  own chunk's file alone.
 
 Words: runs of Unicode letters and digits, lower-cased, with the diacritics
 taken off (``Sŏul`` is ``soul``) and one final ``s`` dropped from words of
@@ -59,13 +62,12 @@ from . import urls
 from .parallel import forked_map
 
 FOLDER = urls.SEARCH_BUNDLE.rstrip("/")
-CHUNK = 200  # page records per file
-SHARD_BYTES = 48_000  # a shard larger than this is split by one more character …
-LONGEST_SHARD = 6  # … up to shard names of this length
+CHUNK = 200  # page records per file, on average
+SHARD_BYTES = 64_000  # the most a shard of terms holds (unless one term's pages alone take more)
 EXCERPT = 240  # characters of a page's text kept to show under its result
 MOST = 255  # a page's count of one word is capped here (the weight stays a small number)
 # A word's weight in a page: 2 × its count in the text (capped at MOST) + 1 if it is in the title.
-FORMAT = 1
+FORMAT = 2
 
 # Combining diacritical marks (the Latin, Greek and Cyrillic accents), taken off after NFKD; search.js removes the same ranges.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -261,11 +263,6 @@ def _json(value: object) -> bytes:
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
-def shard_file(name: str) -> str:
-    """A shard's file name: the hexadecimal code points of its name (safe on every file system and in URLs)."""
-    return "-".join(f"{ord(c):x}" for c in name) + ".json"
-
-
 # The postings are made in blocks of pages, each numbered from its own first page, then joined. A block ends
 # after a page whose path hashes to a multiple of BLOCK, so where blocks end depends only on each page's own
 # path: a new page changes its own block, and the other blocks' postings are kept from the last build.
@@ -358,22 +355,60 @@ def _joined_postings(blocks: Iterable[tuple[int, BlockPostings]]) -> dict[str, s
     return {word: ",".join(parts) for word, parts in pieces.items()}
 
 
-def _shards(encoded: dict[str, str], prefix_length: int = 2) -> dict[str, list[str]]:
-    """Shard name → its words: one shard per leading `prefix_length` characters, split further while too large."""
-    groups: dict[str, list[str]] = {}
-    for word in sorted(encoded):
-        groups.setdefault(word[:prefix_length], []).append(word)
-    shards: dict[str, list[str]] = {}
-    for name, group in groups.items():
-        size = sum(len(w) + len(encoded[w]) + 4 for w in group)
-        if size <= SHARD_BYTES or prefix_length >= LONGEST_SHARD:
-            shards[name] = group
-            continue
-        short = [w for w in group if len(w) == prefix_length]
-        if short:
-            shards[name] = short
-        shards.update(_shards({w: encoded[w] for w in group if len(w) > prefix_length}, prefix_length + 1))
+def in_script_order(word: str) -> bytes:
+    """The key that sorts words as search.js compares strings (by UTF-16 code units)."""
+    return word.encode("utf-16-be", "surrogatepass")
+
+
+def _shards(encoded: dict[str, str]) -> list[tuple[str, list[str]]]:
+    """(name, words) of each shard, in order: the words in order, cut into runs of at most SHARD_BYTES.
+
+    A shard is named by the shortest beginning of its first word that comes
+    after the previous shard's last word. So a shard holds exactly the words
+    from its name up to the next shard's name, and the words a query word
+    begins are in the last shard whose name is not after it and in the shards
+    whose names it begins (see `shards_for`). A word larger than SHARD_BYTES
+    has a shard of its own.
+    """
+    runs: list[list[str]] = []
+    size = 0
+    for word in sorted(encoded, key=in_script_order):
+        cost = len(word) + len(encoded[word]) + 6  # as written: "word":[…],
+        if runs and size + cost <= SHARD_BYTES:
+            runs[-1].append(word)
+            size += cost
+        else:
+            runs.append([word])
+            size = cost
+    shards = []
+    last = b""
+    for run in runs:
+        first = run[0]
+        name = next(first[:n] for n in range(1, len(first) + 1) if in_script_order(first[:n]) > last)
+        shards.append((name, run))
+        last = in_script_order(run[-1])
     return shards
+
+
+def shards_for(word: str, names: Sequence[str]) -> list[int]:
+    """The numbers of the shards that hold the words `word` begins, given the shards' names in order (as search.js finds them)."""
+    key = in_script_order(word)
+    holding = [n for n, name in enumerate(names) if in_script_order(name) <= key][-1:]
+    return holding + [n for n, name in enumerate(names) if name.startswith(word) and n not in holding]
+
+
+def _chunks(pages: Sequence[SearchDoc]) -> list[int]:
+    """The first page number of each chunk of page records.
+
+    A chunk ends after a page whose path hashes to a multiple of CHUNK (or once
+    it holds 4 × CHUNK pages), so a new page changes its own chunk's file and no
+    other: the manifest says where each chunk starts.
+    """
+    starts = [0] if pages else []
+    for number, doc in enumerate(pages[:-1]):
+        if zlib.crc32(doc.path.encode("utf-8", "surrogatepass")) % CHUNK == 0 or number + 1 - starts[-1] >= 4 * CHUNK:
+            starts.append(number + 1)
+    return starts
 
 
 def search_files(
@@ -396,12 +431,13 @@ def search_files(
     encoded = _postings(pages, {} if memo is None else memo, named)
     shards = _shards(encoded)
     files: dict[str, bytes] = {}
-    for name, group in shards.items():
+    for number, (_, group) in enumerate(shards):
         body = ",".join(f'"{w}":[{encoded[w]}]' for w in group)  # a word is letters and digits: nothing to escape
-        files[f"{FOLDER}/terms/{shard_file(name)}"] = ("{" + body + "}").encode("utf-8")
-    for first in range(0, len(pages), CHUNK):
-        chunk = [[d.path, d.title, d.kind, d.date, d.outlet, d.excerpt] for d in pages[first : first + CHUNK]]
-        files[f"{FOLDER}/pages/{first // CHUNK}.json"] = _json(chunk)
-    manifest = {"chunk": CHUNK, "format": FORMAT, "language": language, "pages": len(pages), "shards": sorted(shards)}
+        files[f"{FOLDER}/terms/{number}.json"] = ("{" + body + "}").encode("utf-8")
+    starts = _chunks(pages)
+    for number, (first, end) in enumerate(zip(starts, [*starts[1:], len(pages)])):
+        chunk = [[d.path, d.title, d.kind, d.date, d.outlet, d.excerpt] for d in pages[first:end]]
+        files[f"{FOLDER}/pages/{number}.json"] = _json(chunk)
+    manifest = {"chunks": starts, "format": FORMAT, "language": language, "pages": len(pages), "shards": [name for name, _ in shards]}
     files[f"{FOLDER}/index.json"] = _json(manifest)
     return dict(sorted(files.items()))

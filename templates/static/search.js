@@ -17,6 +17,7 @@
 (function () {
   "use strict";
 
+  var FORMAT = 2; // the layout of the index this script reads (FORMAT in search.py)
   var PAGE_SIZE = 20;
   var DELAY = 180; // milliseconds of quiet typing before a search starts
   var MARKS = /[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g;
@@ -41,14 +42,50 @@
     return found;
   }
 
-  function shardFile(name) {
-    return Array.from(name, function (c) { return c.codePointAt(0).toString(16); }).join("-") + ".json";
+  // The shards holding the words `word` begins: the last shard whose name is
+  // not after the word, and those whose names the word begins. (Shard names
+  // are in order; a shard holds the words from its name to the next name.)
+  function shardsFor(word, names) {
+    var found = [];
+    for (var n = names.length - 1; n >= 0; n--) {
+      if (names[n] <= word) {
+        found.push(n);
+        break;
+      }
+    }
+    names.forEach(function (name, n) {
+      if (name.startsWith(word) && found.indexOf(n) < 0) {
+        found.push(n);
+      }
+    });
+    return found;
+  }
+
+  // The number of the chunk of page records that holds page `n`.
+  function chunkOf(n, starts) {
+    var low = 0;
+    var high = starts.length - 1;
+    while (low < high) {
+      var middle = (low + high + 1) >> 1;
+      if (starts[middle] <= n) {
+        low = middle;
+      } else {
+        high = middle - 1;
+      }
+    }
+    return low;
   }
 
   function Index(manifestUrl) {
     this.base = new URL(".", manifestUrl);
     this.files = {};
-    this.manifest = this.load("index.json");
+    // An index of another layout (made by another version of the program) is not read as if it were this one.
+    this.manifest = this.load("index.json").then(function (manifest) {
+      if (manifest.format !== FORMAT) {
+        throw new Error("search index format " + manifest.format + ", this page reads " + FORMAT);
+      }
+      return manifest;
+    });
   }
 
   Index.prototype.load = function (name) {
@@ -69,10 +106,8 @@
   Index.prototype.scores = function (word) {
     var index = this;
     return this.manifest.then(function (manifest) {
-      var names = manifest.shards.filter(function (name) {
-        return word.startsWith(name) || name.startsWith(word);
-      });
-      return Promise.all(names.map(function (name) { return index.load("terms/" + shardFile(name)); })).then(function (shards) {
+      var numbers = shardsFor(word, manifest.shards);
+      return Promise.all(numbers.map(function (n) { return index.load("terms/" + n + ".json"); })).then(function (shards) {
         var scores = new Map();
         shards.forEach(function (shard) {
           Object.keys(shard).forEach(function (term) {
@@ -123,8 +158,9 @@
     var index = this;
     return this.manifest.then(function (manifest) {
       return Promise.all(numbers.map(function (n) {
-        return index.load("pages/" + Math.floor(n / manifest.chunk) + ".json").then(function (chunk) {
-          return chunk[n % manifest.chunk];
+        var chunk = chunkOf(n, manifest.chunks);
+        return index.load("pages/" + chunk + ".json").then(function (records) {
+          return records[n - manifest.chunks[chunk]];
         });
       }));
     });

@@ -1,14 +1,19 @@
 """The search page in Chromium: what a reader types, and what comes back.
 
-A small project with known words is built and served under a sub-path; the
-bundled site is searched for a word in the middle of a word.
+A small project with known words is built, with its index cut into many
+small files, and served under a sub-path; the bundled site is searched for a
+word in the middle of a word.
 """
 
 from __future__ import annotations
 
+import json
 import re
+from unittest.mock import patch
 
 import pytest
+
+from ncg_digest import search as search_index
 
 from pagekit import AXE, require
 from sitekit import new_project
@@ -32,7 +37,11 @@ def search_url(tmp_path_factory):
         project.write(f"content/articles/{slug}.md", f"---\ntitle: {title}\nsummary: {summary}\n---\nText.\n")
     for n in range(FILLERS):
         project.write(f"content/articles/2025-02-{n + 1:02d}-filler.md", f"---\ntitle: Filler {n}\noutlet: Yonhap\npublished: 2025-02-{n + 1:02d}\nsummary: Pyeongtaek garrison note {n}.\n---\nText.\n")
-    project.build()
+    # Small shards and chunks, so a search reads its words and its results from several files each.
+    with patch.object(search_index, "SHARD_BYTES", 300), patch.object(search_index, "CHUNK", 4):
+        project.build()
+    manifest = json.loads((project.out / "search" / "index.json").read_text(encoding="utf-8"))
+    assert len(manifest["shards"]) > 10 and len(manifest["chunks"]) > 5
     with served(project.out, "/sub/") as url:
         yield url + "search.html"
 
@@ -151,4 +160,23 @@ def test_fits_a_360_pixel_screen_with_results(browser, search_url):
     page.goto(search_url + "?q=deterrence")
     page.wait_for_selector(".search-result")
     assert page.evaluate("() => document.documentElement.scrollWidth - innerWidth") <= 0
+    context.close()
+
+
+def test_an_index_of_another_layout_is_not_read(browser, tmp_path):
+    """A site whose search/ was made by another version of the program: the page says search is unavailable."""
+    project = new_project(tmp_path / "project")
+    project.write("content/articles/2025-01-01-alpha.md", "---\ntitle: Alpha report\n---\nText.\n")
+    project.build()
+    manifest_path = project.out / "search" / "index.json"
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    manifest_path.write_text(json.dumps({**manifest, "format": search_index.FORMAT - 1}), encoding="utf-8")
+    context = browser.new_context()
+    page = context.new_page()
+    with served(project.out, "/sub/") as url:
+        page.goto(url + "search.html?q=alpha")
+        notice = page.locator("#search-unavailable")
+        notice.wait_for()
+        assert "could not be loaded" in notice.inner_text()
+        assert page.locator(".search-result").count() == 0
     context.close()
