@@ -203,3 +203,22 @@ def test_frontmatter_read_the_quick_way_is_read_as_the_full_loader_reads_it(valu
         return [lines(v) for v in node] if isinstance(node, list) else None
 
     assert lines(quick) == lines(full)
+
+
+@given(st.lists(st.tuples(st.text(min_size=1, max_size=8), st.text(max_size=8)), max_size=5))
+def test_a_vocabulary_hashes_as_its_equals_do_and_pickles_to_its_fields_alone(pairs):
+    """Its hash is kept once worked out: an equal vocabulary, made apart or read back, must hash the same,
+    and what is worked out in one process (the hash among it) is not carried to another."""
+    import pickle
+
+    from ncg_digest.model import TopicDef, Vocabulary
+
+    def made() -> Vocabulary:
+        return Vocabulary(tuple(TopicDef(slug, name, "") for slug, name in pairs))
+
+    vocabulary = made()
+    vocabulary.topic("x")  # works out and keeps its index of topics
+    assert hash(vocabulary) == hash(made()) and vocabulary == made()
+    again = pickle.loads(pickle.dumps(vocabulary))
+    assert again == vocabulary and hash(again) == hash(vocabulary)
+    assert set(pickle.loads(pickle.dumps(vocabulary)).__dict__) == {"topics", "people", "outlets", "places"}

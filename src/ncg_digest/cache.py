@@ -612,7 +612,7 @@ class BuildCache:
         if entry is None:
             return False
         try:
-            stat = os.stat(os.path.join(self._output, path))  # a plain string: this runs for every file of the site
+            stat = os.stat(f"{self._output}/{path}")  # plain strings: this runs for every file of the site
         except OSError:
             return False
         return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns

@@ -118,7 +118,16 @@ class MeetingDigest:
 
     def point_on(self, slug: str) -> KeyPoint | None:
         """The most widely reported key point that mentions a topic."""
-        return next((p for p in self.key_points if slug in p.topics), None)
+        return self._point_by_topic.get(slug)
+
+    @functools.cached_property
+    def _point_by_topic(self) -> dict[str, KeyPoint]:
+        """The first key point (the most widely reported) on each topic: asked for every topic, so worked out once."""
+        found: dict[str, KeyPoint] = {}
+        for point in self.key_points:
+            for slug in point.topics:
+                found.setdefault(slug, point)
+        return found
 
     def outcome_on(self, slug: str, records: Records) -> str | None:
         """The first curated outcome that mentions a topic."""
@@ -141,8 +150,9 @@ class MeetingDigest:
                 found.setdefault(slug, []).append(article_source(ref))
         return found
 
-    @property
+    @functools.cached_property
     def outlets(self) -> tuple[str, ...]:
+        """The outlets of its reports, each once (asked for by the feed, the exports and the pages)."""
         return tuple(dict.fromkeys(a.item.outlet for a in self.articles if a.item.outlet))
 
     @property

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any, Mapping
 
@@ -199,6 +199,18 @@ class Vocabulary:
 
     def topic(self, slug: str) -> TopicDef | None:
         return self._topics_by_slug.get(slug)
+
+    def __hash__(self) -> int:
+        # A vocabulary keys several caches, asked thousands of times a build: hashed once, not field by field each time.
+        return self._hash
+
+    @functools.cached_property
+    def _hash(self) -> int:
+        return hash((self.topics, self.people, self.outlets, self.places))
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Its fields only: what is worked out from them (the hash above among it) belongs to one process."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
 
     @functools.cached_property
     def _topics_by_slug(self) -> dict[str, TopicDef]:

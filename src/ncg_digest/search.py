@@ -355,6 +355,9 @@ def _joined_postings(blocks: Iterable[tuple[int, BlockPostings]]) -> dict[str, s
     return {word: ",".join(parts) for word, parts in pieces.items()}
 
 
+_BEYOND_BMP = re.compile("[\U00010000-\U0010ffff]")
+
+
 def in_script_order(word: str) -> bytes:
     """The key that sorts words as search.js compares strings (by UTF-16 code units)."""
     return word.encode("utf-16-be", "surrogatepass")
@@ -372,7 +375,9 @@ def _shards(encoded: dict[str, str]) -> list[tuple[str, list[str]]]:
     """
     runs: list[list[str]] = []
     size = 0
-    for word in sorted(encoded, key=in_script_order):
+    # Below U+10000, code points sort as UTF-16 code units do: the words are sorted as they are, unless one is beyond.
+    beyond = _BEYOND_BMP.search("".join(encoded)) is not None
+    for word in sorted(encoded, key=in_script_order) if beyond else sorted(encoded):
         cost = len(word) + len(encoded[word]) + 6  # as written: "word":[…],
         if runs and size + cost <= SHARD_BYTES:
             runs[-1].append(word)
