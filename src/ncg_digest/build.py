@@ -78,8 +78,10 @@ def build_site(config: Config, *, clean: bool = False, strict: bool = False, pro
 # it finds are few.
 BUILD_GC_THRESHOLD = (100_000, 20, 100)
 
-# From this many pages, the cache is saved by a second process while the site is written (for fewer, saving
-# takes a few milliseconds: not worth a process).
+# From this many pages rendered, the cache is saved by second processes while the site is written. For fewer,
+# little of it changed, and saving it here costs less than forking a process the size of a large site's build:
+# after the fork, every memory page either process writes to is copied (an add-one rebuild of ten thousand
+# articles took 0.09 s longer with forked savers).
 SAVE_IN_BACKGROUND_FROM = 500
 
 # From this many Markdown bodies to render, a second process makes a start on them during the digest (each
@@ -135,11 +137,11 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
             rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records, staging)
         files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
         update = cache.update(keys, rendered, files)
-        # For a large site, the cache's stores are saved by second processes while this one works on: what
+        # After a large render, the cache's stores are saved by second processes while this one works on: what
         # reading, digesting and rendering made while the search index is made, and the search index's own
         # while the site is written. The site's record (which holds each written file's modification time)
         # comes last.
-        large = len(pages) >= SAVE_IN_BACKGROUND_FROM
+        large = len(stale) >= SAVE_IN_BACKGROUND_FROM
         with in_background(functools.partial(cache.save_stores, project.items), parallel=large):
             if search_is_stale(update, cache):
                 files.update(search_index(pages, rendered, update, cache, records, staging))

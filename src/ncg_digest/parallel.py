@@ -66,63 +66,6 @@ def _run_chunk(which: range) -> list:
     return [function(items[n]) for n in which]
 
 
-def shares(function: Callable[[range], R], count: int, *, parallel: bool = True) -> list[R]:
-    """`function` of each share of ``range(count)``, one share per core, in order of the shares.
-
-    Share `k` holds every n-th index from `k`. Every share but the first is done by a forked process,
-    the first by this one meanwhile: for a few dozen things, each a few milliseconds' work, where a pool
-    of workers would cost more to start than it saves. What a share raises is raised here, once every
-    process has finished. Without `parallel`, where the platform cannot fork, or with one core, the one
-    share is all of them.
-    """
-    n = min(workers(), count) if parallel else 1
-    if n < 2:
-        return [function(range(count))]
-    which = [range(start, count, n) for start in range(n)]
-    children: list[tuple[int, int]] = []
-    gc.freeze()  # as in forked_map: the children's cycle collector leaves the inherited objects alone
-    try:
-        try:
-            for share in which[1:]:
-                reader, writer = os.pipe()
-                ends = (reader, *(end for _, end in children))
-                children.append((_fork(lambda: _send_result(function, share, writer), parents_ends=ends), reader))
-                os.close(writer)
-            mine = function(which[0])
-        finally:
-            theirs = [_receive_result(pid, reader) for pid, reader in children]  # each waited for, whatever happened
-    finally:
-        gc.unfreeze()
-    results = [mine]
-    for ok, value in theirs:
-        if not ok:
-            raise value
-        results.append(value)
-    return results
-
-
-def _send_result(function: Callable[[range], R], share: range, writer: int) -> NoReturn:
-    try:
-        try:
-            report = pickle.dumps((True, function(share)), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
-            report = pickle.dumps((False, _picklable(error)))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(report)
-    finally:
-        os._exit(0)
-
-
-def _receive_result(pid: int, reader: int) -> tuple[bool, object]:
-    with os.fdopen(reader, "rb") as pipe:
-        data = pipe.read()  # until the child is gone: its end of the pipe closes when it exits
-    _, status = os.waitpid(pid, 0)
-    try:
-        return pickle.loads(data)
-    except Exception:  # noqa: BLE001 - nothing, or half, came back: the process was stopped
-        return False, RuntimeError(f"a worker process of the build stopped (status {status})")
-
-
 @contextmanager
 def in_background(function: Callable[[], None], *, parallel: bool = True) -> Iterator[None]:
     """Run `function` in a forked process while the body of the `with` runs; wait for it before leaving.

@@ -277,10 +277,8 @@ def render_site(digest: Digest, config: Config) -> dict[str, bytes]:
     return {**static_files(config), **pages, **reader_files(digest, config, list(pages), pages)}
 
 
-# From this many pages, they are rendered by a pool of worker processes; below it, but from SHARED_FROM, this
-# process and one forked process per other core render a share each (an add-one rebuild's two dozen pages).
+# Below this many pages, starting worker processes costs more than it saves.
 PARALLEL_FROM = 300
-SHARED_FROM = 8
 CHUNKS_PER_WORKER = 8
 
 
@@ -311,9 +309,7 @@ def render_pages(
     cached = CachedBodies(store)
     env = environment(config.templates, cached, compiled)
     files: Mapping[str, bytes | Staged]
-    if len(pages) >= SHARED_FROM and not in_parallel(len(pages)) and count >= 2:
-        files, problems = render_shared(pages, config, env, cached, progress, records)
-    elif not in_parallel(len(pages)):
+    if not in_parallel(len(pages)):
         files, problems = render_chunk(env, pages, range(len(pages)), config, progress)
     else:
         files, problems = render_in_parallel(pages, config, env, cached, count, progress, records, staging)
@@ -345,42 +341,6 @@ def render_chunk(
         if progress is not None:
             progress(done)
     return files, problems
-
-
-def render_shared(
-    pages: Sequence[Page],
-    config: Config,
-    env: jinja2.Environment,
-    bodies: CachedBodies,
-    progress: Callable[[int], None] | None,
-    records: dict[str, SearchDoc | None] | None = None,
-) -> tuple[dict[str, bytes], list[Problem]]:
-    """Render with `parallel.shares`: this process renders one share of the pages, forked ones the rest.
-
-    Templates are compiled first, once, rather than in each process. Each page's search record is made
-    where it was rendered, when `records` asks for them.
-    """
-    compile_all(env)
-
-    def share(which: range) -> tuple[dict[str, bytes], list[Problem], dict[str, str], dict[str, SearchDoc | None]]:
-        bodies.added = {}
-        mine = which.start == 0  # this process's share: the only one that shows progress
-        files, problems = render_chunk(env, pages, which, config, progress if mine else None)
-        made = {path: page_record(path, data) for path, data in files.items()} if records is not None else {}
-        return files, problems, bodies.added, made
-
-    files: dict[str, bytes] = {}
-    problems: list[Problem] = []
-    results = parallel.shares(share, len(pages))
-    for chunk_files, chunk_problems, added, chunk_records in results:
-        files.update(chunk_files)
-        problems += [p for p in chunk_problems if p not in problems]
-        bodies.store.update(added)
-        if records is not None:
-            records.update(chunk_records)
-    if progress is not None:
-        progress(len(pages))
-    return {p.path: files[p.path] for p in pages if p.path in files}, problems  # in the pages' order, as rendered here
 
 
 def render_in_parallel(
