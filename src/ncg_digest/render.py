@@ -60,14 +60,14 @@ def human_date(value: dt.date | None) -> str:
         return ""
     text = f"{value.day} {MONTH_NAMES[value.month - 1]} {value.year}"
     if isinstance(value, dt.datetime):
-        text += value.strftime(", %H:%M")
+        text += f", {value.hour:02d}:{value.minute:02d}"
     return text
 
 
 def machine_date(value: dt.date | None) -> str:
     """The value for ``<time datetime>``."""
     if isinstance(value, dt.datetime):
-        return value.strftime("%Y-%m-%dT%H:%M")
+        return value.replace(tzinfo=None).isoformat(timespec="minutes")
     return value.isoformat() if value else ""
 
 
