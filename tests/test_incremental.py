@@ -382,3 +382,33 @@ def test_data_files_are_read_again_only_when_their_bytes_change(seeded):
     assert "Busan" in (seeded.out / "index.html").read_text(encoding="utf-8")
     now = BuildCache(seeded.config()).data_files.stored
     assert len(now) == len(kept) and len(set(now) - set(kept)) == 1  # the edited file's new version only
+
+
+def test_an_added_article_rewrites_only_the_cache_files_whose_entries_changed(seeded):
+    """The stores kept by content key (the digest's memo, rendered bodies, the search index's blocks) are kept
+    in shards: an added report changes a few entries, and only the shards holding them are written again."""
+    import pickle
+
+    from sitekit import crowd_article
+
+    seeded.ingest()
+    for n in range(40):  # enough entries for every shard of every store to hold some
+        seeded.write(f"content/articles/crowd-{n:02d}.md", crowd_article(n, meeting=1 + n % 5).replace("republish: false", "republish: true"))
+    seeded.build()
+    cache = seeded.root / ".cache"
+
+    def keyed() -> dict[str, tuple[int, frozenset[str]]]:
+        return {p.name: (p.stat().st_mtime_ns, frozenset(pickle.loads(p.read_bytes())[1])) for p in cache.glob("*-k*.pickle")}
+
+    before = keyed()
+    assert {name.rsplit("-k", 1)[0] for name in before} >= {"digest", "bodies"}
+    seeded.write("content/articles/crowd-new.md", crowd_article(99, meeting=4).replace("republish: false", "republish: true"))
+    seeded.build()
+    after = keyed()
+    rewritten = {name for name in after if after[name][0] != before.get(name, (None,))[0]}
+    changed = {name for name in after if after[name][1] != before.get(name, (None, frozenset()))[1]}
+    assert rewritten == changed and 0 < len(rewritten) < len(after) / 2, sorted(rewritten)
+    # Each meeting's key points stay kept along with its facts: one meeting's changed, the others' as they were.
+    plans = lambda found: {k for name, (_, keys) in found.items() if name.startswith("digest-") for k in keys if k.startswith("plans:")}  # noqa: E731
+    assert len(plans(after)) == len(plans(before)) and len(plans(after) - plans(before)) == 1
+    assert_same_as_clean(seeded, seeded.root.parent / "clean")

@@ -270,6 +270,14 @@ def _fields_of(kind: type) -> Callable[[Any], tuple] | None:
 SHARDS = 64
 
 
+KEYED_SHARDS = 16
+
+
+def key_shard(key: str) -> int:
+    """The shard of a store by content key that holds `key`."""
+    return zlib.crc32(key.encode("utf-8", "surrogatepass")) % KEYED_SHARDS
+
+
 @functools.lru_cache(maxsize=1 << 17)  # asked for each article several times a build
 def shard_of(path: str) -> int:
     """The shard a path's entry is kept in (a checksum is enough to spread them: asked thirty thousand times a build)."""
@@ -439,22 +447,21 @@ class BuildCache:
         self._known_inputs: dict[str, Signature] = self._stored(self._inputs_file, {})
         self.inputs = read_inputs(config, self._known_inputs)
         site_name = combined([str(config.output)])[:16]
-        self._bodies_file = self.folder / "bodies.pickle"
         self._site_file = self.folder / f"site-{site_name}.pickle"
         self.record: SiteRecord = self._stored(self._site_file, SiteRecord())
         self._search_docs_name = f"search-docs-{site_name}"
         self._search_docs: SearchDocStore | None = None
-        self._postings_file = self.folder / f"search-postings-{site_name}.pickle"
+        self._postings_name = f"search-postings-{site_name}"
         self._postings: dict[str, BlockPostings] | None = None
         self._postings_loaded: frozenset[str] = frozenset()
         self._articles: ArticleStore | None = None
         self._parsed_file = self.folder / "data.pickle"
         self._parsed: ParsedStore | None = None
         self._bodies: dict[str, str] | None = None
-        self._bodies_loaded = 0
+        self._bodies_loaded: frozenset[str] = frozenset()
         self._shown_bodies: dict[str, str] | None = None  # republished_bodies of this build's items, once asked for
-        self._memo_file = self.folder / "digest.pickle"
         self._memo: Memo | None = None
+        self._memo_loaded: frozenset[str] = frozenset()
         self._templates_file = self.folder / "templates.pickle"
         self._templates: dict[str, bytes] | None = None
         self._templates_loaded: dict[str, bytes] = {}
@@ -490,6 +497,26 @@ class BuildCache:
             Path(temp).unlink(missing_ok=True)
             raise
 
+    # Stores of values by content key (the digest's memo, the rendered bodies, the search index's blocks): a key
+    # always has the same value, so a store changes only by the keys it holds. Each is kept in KEYED_SHARDS files
+    # by its keys' checksums, and a build rewrites only the files whose keys changed (an add-one rebuild, two or
+    # three of each) rather than megabytes of entries it did not touch.
+
+    def _keyed_file(self, name: str, number: int) -> Path:
+        return self.folder / f"{name}-k{number:02d}.pickle"
+
+    def _stored_by_key(self, name: str) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for number in range(KEYED_SHARDS):
+            found.update(self._stored(self._keyed_file(name, number), {}))
+        return found
+
+    def _save_by_key(self, name: str, entries: Mapping[str, Any], loaded: frozenset[str]) -> None:
+        """Save `entries`, of which the store held the keys `loaded`: the shards whose keys changed."""
+        changed = {key_shard(key) for key in loaded.symmetric_difference(entries)}
+        for number in sorted(changed):
+            self._save(self._keyed_file(name, number), {k: v for k, v in entries.items() if key_shard(k) == number})
+
     def _shard_file(self, number: int) -> Path:
         return self.folder / f"articles-{number:02d}.pickle"
 
@@ -506,7 +533,7 @@ class BuildCache:
     def search_postings(self) -> dict[str, BlockPostings]:
         """The search index's postings by block (``search.search_files`` keeps it up to date)."""
         if self._postings is None:
-            self._postings = self._stored(self._postings_file, {})
+            self._postings = self._stored_by_key(self._postings_name)
             self._postings_loaded = frozenset(self._postings)
         return self._postings
 
@@ -526,8 +553,8 @@ class BuildCache:
     @property
     def bodies(self) -> dict[str, str]:
         if self._bodies is None:
-            self._bodies = self._stored(self._bodies_file, {})
-            self._bodies_loaded = len(self._bodies)
+            self._bodies = self._stored_by_key("bodies")
+            self._bodies_loaded = frozenset(self._bodies)
         return self._bodies
 
     def bodies_to_make(self, items: Sequence[Item]) -> dict[str, str]:
@@ -540,7 +567,9 @@ class BuildCache:
         if self._memo is None:
             from .digest import Memo
 
-            self._memo = Memo.restored(self._stored(self._memo_file, {}))
+            entries = self._stored_by_key("digest")
+            self._memo_loaded = frozenset(entries)
+            self._memo = Memo.restored({part: {k[len(part) + 1 :]: v for k, v in entries.items() if k.startswith(f"{part}:")} for part in ("plans", "facts", "links")})
         return self._memo
 
     @property
@@ -584,10 +613,10 @@ class BuildCache:
         if self._parsed is not None and self._parsed.changed:
             self._save(self._parsed_file, self._parsed.used)
         if self._memo is not None and self._memo.changed:
-            self._save(self._memo_file, self._memo.stored())
-        if self._bodies is not None and len(self._bodies) != self._bodies_loaded:
+            self._save_by_key("digest", {f"{part}:{k}": v for part, entries in self._memo.stored().items() for k, v in entries.items()}, self._memo_loaded)
+        if self._bodies is not None and self._bodies.keys() != self._bodies_loaded:
             wanted = self._shown_bodies if self._shown_bodies is not None else republished_bodies(items)
-            self._save(self._bodies_file, {k: v for k, v in self._bodies.items() if k in wanted})
+            self._save_by_key("bodies", {k: v for k, v in self._bodies.items() if k in wanted}, self._bodies_loaded)
         if self._templates is not None and self._templates != self._templates_loaded:
             self._save(self._templates_file, self._templates)
 
@@ -597,7 +626,7 @@ class BuildCache:
             for number in sorted(self._search_docs.changed):
                 self._save(self._search_docs_file(number), self._search_docs.shards[number])
         if self._postings is not None and self._postings.keys() != self._postings_loaded:
-            self._save(self._postings_file, self._postings)
+            self._save_by_key(self._postings_name, self._postings, self._postings_loaded)
 
     # -- deciding what to do
 
@@ -753,7 +782,20 @@ def _folder(text: str) -> Path:
     return _PATH(text)
 
 
-_DISPATCH = {**copyreg.dispatch_table, _PATH: lambda path: (_path_from_text, (str(path),))}
+def _record_parts(record: SiteRecord) -> tuple[Callable[..., SiteRecord], tuple]:
+    """The site's record, its files' entries as columns: pickling ten thousand named tuples one by one (each
+    through its class's Python code) took longer than the rest of an add-one rebuild's saving."""
+    entries = record.files.values()
+    columns = (list(record.files), [e.key for e in entries], [e.sha for e in entries], [e.size for e in entries], [e.mtime_ns for e in entries])
+    return _record_from_parts, (record.inputs_key, columns, record.counts, record.warnings)
+
+
+def _record_from_parts(inputs_key: str, columns: tuple[list, ...], counts: tuple[int, int, int], warnings: tuple[Problem, ...]) -> SiteRecord:
+    paths, keys, shas, sizes, times = columns
+    return SiteRecord(inputs_key, dict(zip(paths, map(OutputFile, keys, shas, sizes, times))), counts, warnings)
+
+
+_DISPATCH = {**copyreg.dispatch_table, _PATH: lambda path: (_path_from_text, (str(path),)), SiteRecord: _record_parts}
 
 
 @contextmanager

@@ -568,11 +568,14 @@ class Memo:
     of each report's item: `item_keys` gives the content key of each item read
     from a file (the build cache knows them), and a meeting with an item
     missing from it is worked out afresh. The build cache stores the memo;
-    `used` is what to keep.
+    `used` is what to keep. `plan_keys` links each meeting's facts to the key
+    points they hold, so the key points stay kept as long as the facts are
+    (and serve again when only the meeting's record changes).
     """
 
     plans: dict[str, Plan] = field(default_factory=dict)
     facts: dict[str, MeetingFacts] = field(default_factory=dict)
+    plan_keys: dict[str, str] = field(default_factory=dict)  # facts key → the key of their plan
     item_keys: Mapping[int, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     added: int = 0
@@ -608,8 +611,8 @@ class Memo:
             self.plans[key] = plan
         self.added += len(missing)
 
-    def plan(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> Plan:
-        key = self.key(articles, vocabulary)
+    def plan(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon, key: str | None = None) -> Plan:
+        key = key or self.key(articles, vocabulary)
         if key not in self.plans:
             self.fill([articles], vocabulary, lexicon)
         return self.plans[key]
@@ -622,11 +625,12 @@ class Memo:
         return {
             "plans": {k: v for k, v in self.plans.items() if k in self.used},
             "facts": {k: v for k, v in self.facts.items() if k in self.used},
+            "links": {k: v for k, v in self.plan_keys.items() if k in self.used and k in self.facts},
         }
 
     @classmethod
     def restored(cls, stored: Mapping[str, dict]) -> Memo:
-        return cls(dict(stored.get("plans", {})), dict(stored.get("facts", {})))
+        return cls(dict(stored.get("plans", {})), dict(stored.get("facts", {})), dict(stored.get("links", {})))
 
     @property
     def changed(self) -> bool:
@@ -645,18 +649,22 @@ def _meeting_digest(meeting: Meeting, articles: list[ArticleRef], records: Recor
     reports = [(a.item, a.path) for a in articles]
     facts = memo.facts.get(key) if key is not None else None
     if facts is None:
+        plan_key = memo.key(reports, records.vocabulary)
         facts = MeetingFacts(
             meeting_topics(meeting, articles, records),
             official_views(meeting, articles, records),
             place_fact(meeting, articles),
             date_fact(meeting, articles),
-            memo.plan(reports, records.vocabulary, lexicon),
+            memo.plan(reports, records.vocabulary, lexicon, plan_key),
         )
         if key is not None:
             memo.facts[key] = facts
+            memo.plan_keys[key] = plan_key
             memo.added += 1
     if key is not None:
         memo.used.add(key)
+        if key in memo.plan_keys:
+            memo.used.add(memo.plan_keys[key])  # its key points are kept while it is
     result = MeetingDigest(
         meeting=meeting,
         path=urls.meeting_path(meeting.number),
