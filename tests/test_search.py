@@ -236,7 +236,7 @@ _TERMS = st.lists(st.dictionaries(st.sampled_from(["ab", "cd", "ef", "gh", "ij"]
 
 def _docs(pages: list[dict[str, int]], names: list[str] | None = None) -> list[SearchDoc]:
     return [
-        SearchDoc(name, "", "", "", "", "", " ".join(sorted(terms)), array("H", [terms[w] for w in sorted(terms)]).tobytes())
+        SearchDoc(name, "", "", "", "", " ".join(sorted(terms)), " ".join(sorted(terms)), array("H", [terms[w] for w in sorted(terms)]).tobytes())
         for name, terms in zip(names or [f"p{n}.html" for n in range(len(pages))], pages)
     ]
 
@@ -261,16 +261,18 @@ def test_an_index_made_with_kept_blocks_is_the_index_made_afresh(before, after, 
     index's blocks. Blocks are known by their words, or (`named`) by what determines each page's words,
     as a build knows them by the hash of each page's bytes."""
     # Pages named so that each of the before pages ends a block or not; the after pages are a mix of both.
-    with patch.object(search, "BLOCK", block):
+    with patch.object(search, "BLOCK", block), patch.object(search, "CHUNK", block):
         old = _docs(before, [f"a{n}.html" for n in range(len(before))])
         new = _docs(after, [f"a{n}.html" for n in range(len(after))])
         old_contents, new_contents = ([repr(sorted(t.items())) for t in terms] if named else None for terms in (before, after))
         memo: dict = {}
-        search.search_files(old, "en", memo, old_contents)
-        kept = search.search_files(new, "en", memo, new_contents)
+        chunks: dict = {}  # the files of page records, kept too when the pages are named
+        search.search_files(old, "en", memo, old_contents, chunks)
+        kept = search.search_files(new, "en", memo, new_contents, chunks)
         assert kept == search.search_files(new, "en")
         if named:
             assert set(memo) == {search._block_key_of([repr(sorted(t.items())) for t in after], span) for span in search._blocks(new)}
+            assert sorted(chunks.values()) == sorted(data for path, data in kept.items() if path.startswith("search/pages/"))
         else:
             assert set(memo) == {search._block_key(new, span) for span in search._blocks(new)}
 

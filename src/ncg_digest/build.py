@@ -191,7 +191,7 @@ def search_index(
     shas = {p.path: update.record[p.path].sha for p in pages}
     docs = cache.search_docs.records([p.path for p in pages], shas, page_bytes, made)
     # A page's record is made from its bytes alone: blocks of postings are known by their pages' hashes.
-    return search_files(docs, cache.config.site.language, cache.search_postings, list(shas.values()))
+    return search_files(docs, cache.config.site.language, cache.search_postings, list(shas.values()), cache.search_chunks)
 
 
 def search_is_stale(update: Update, cache: BuildCache) -> bool:

@@ -3,10 +3,14 @@
 Everything is keyed by content: the SHA-256 of each input file, and the
 *program key* (this package's version and source code and the versions of the
 libraries that shape the output), so a new version of the program never reuses
-an old entry. Seven stores:
+an old entry. The stores:
 
+* **inputs** — the size, time, inode and hash of every input file, so a file
+  that looks as it did is not read again;
 * **articles** — each ``content/articles/*.md`` file parsed into its item, by
-  the hash of the file's bytes;
+  the hash of the file's bytes (in 64 shards by path);
+* **data files** — the YAML of ``meetings.yml`` and the vocabularies, by the
+  hash of the bytes read;
 * **bodies** — Markdown bodies rendered to HTML, by the hash of the text;
 * **the digest memo** — each meeting's key points, by a key of the reports
   they were grouped from, and each meeting's facts, by its record and the
@@ -19,9 +23,14 @@ an old entry. Seven stores:
 * **search docs** — what the search index keeps of each page, by the page's
   path and the hash of its bytes (article pages in shards, like the articles);
 * **search postings** — the index's postings of each block of pages, by the
-  words and weights of its pages (``search._postings``);
+  words and weights of its pages (``search._postings``), and its files of
+  page records, by their pages' paths and hashes;
 * **compiled templates** — Jinja2's bytecode of each template, which it
   uses only while the template's source is unchanged.
+
+The stores by content key (bodies, the memo, the search index's blocks and
+files) change only by the keys they hold: each is kept in 16 files by its
+keys' checksums, and a build writes only those whose keys changed.
 
 A page's key is a fingerprint of everything its template can see (the page's
 context, the site settings, every template file, the program key), so a cached
@@ -454,6 +463,9 @@ class BuildCache:
         self._postings_name = f"search-postings-{site_name}"
         self._postings: dict[str, BlockPostings] | None = None
         self._postings_loaded: frozenset[str] = frozenset()
+        self._chunks_name = f"search-chunks-{site_name}"
+        self._chunks: dict[str, bytes] | None = None
+        self._chunks_loaded: frozenset[str] = frozenset()
         self._articles: ArticleStore | None = None
         self._parsed_file = self.folder / "data.pickle"
         self._parsed: ParsedStore | None = None
@@ -536,6 +548,14 @@ class BuildCache:
             self._postings = self._stored_by_key(self._postings_name)
             self._postings_loaded = frozenset(self._postings)
         return self._postings
+
+    @property
+    def search_chunks(self) -> dict[str, bytes]:
+        """The search index's files of page records, by their pages (``search.search_files`` keeps it up to date)."""
+        if self._chunks is None:
+            self._chunks = self._stored_by_key(self._chunks_name)
+            self._chunks_loaded = frozenset(self._chunks)
+        return self._chunks
 
     @property
     def articles(self) -> ArticleStore:
@@ -627,6 +647,8 @@ class BuildCache:
                 self._save(self._search_docs_file(number), self._search_docs.shards[number])
         if self._postings is not None and self._postings.keys() != self._postings_loaded:
             self._save_by_key(self._postings_name, self._postings, self._postings_loaded)
+        if self._chunks is not None and self._chunks.keys() != self._chunks_loaded:
+            self._save_by_key(self._chunks_name, self._chunks, self._chunks_loaded)
 
     # -- deciding what to do
 

@@ -421,11 +421,14 @@ def search_files(
     language: str,
     memo: MutableMapping[str, BlockPostings] | None = None,
     contents: Sequence[str] | None = None,
+    chunk_memo: MutableMapping[str, bytes] | None = None,
 ) -> dict[str, bytes]:
     """The search index of these pages (in this order), as ``{site path: bytes}`` under ``search/``.
 
     `memo` keeps blocks of postings between builds, and `contents` names what determines each page's
-    record (the hash of its bytes), in the same order as `docs` (see `_postings`).
+    record (the hash of its bytes), in the same order as `docs` (see `_postings`). With `contents`,
+    `chunk_memo` keeps the files of page records between builds, by their pages' paths and contents:
+    it is left holding exactly this index's.
     """
     if contents is None:
         pages = [d for d in docs if d is not None]
@@ -440,9 +443,20 @@ def search_files(
         body = ",".join(f'"{w}":[{encoded[w]}]' for w in group)  # a word is letters and digits: nothing to escape
         files[f"{FOLDER}/terms/{number}.json"] = ("{" + body + "}").encode("utf-8")
     starts = _chunks(pages)
+    kept: dict[str, bytes] = {}
     for number, (first, end) in enumerate(zip(starts, [*starts[1:], len(pages)])):
-        chunk = [[d.path, d.title, d.kind, d.date, d.outlet, d.excerpt] for d in pages[first:end]]
-        files[f"{FOLDER}/pages/{number}.json"] = _json(chunk)
+        key = data = None
+        if named is not None and chunk_memo is not None:
+            key = hashlib.blake2b("\n".join(f"{d.path} {c}" for d, c in zip(pages[first:end], named[first:end])).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+            data = chunk_memo.get(key)
+        if data is None:
+            data = _json([[d.path, d.title, d.kind, d.date, d.outlet, d.excerpt] for d in pages[first:end]])
+        if key is not None:
+            kept[key] = data
+        files[f"{FOLDER}/pages/{number}.json"] = data
+    if named is not None and chunk_memo is not None:
+        chunk_memo.clear()
+        chunk_memo.update(kept)
     manifest = {"chunks": starts, "format": FORMAT, "language": language, "pages": len(pages), "shards": [name for name, _ in shards]}
     files[f"{FOLDER}/index.json"] = _json(manifest)
     return dict(sorted(files.items()))
