@@ -722,6 +722,8 @@ class BuildCache:
                     source = ref.__dict__.get("source")  # made once asked for (a cached property)
                     if source is not None:
                         known[id(source)] = f"source:{item_key}:{ref.path}"
+            if memo is not None and id(meeting) in memo.digest_keys:
+                continue  # its quotes are reached through the meeting alone, which is keyed whole
             for quoted in meeting.quotes:
                 quote_key = known.get(id(quoted.quote))
                 if quote_key is not None and known.get(id(quoted.item)):
