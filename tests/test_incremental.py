@@ -412,3 +412,16 @@ def test_an_added_article_rewrites_only_the_cache_files_whose_entries_changed(se
     plans = lambda found: {k for name, (_, keys) in found.items() if name.startswith("digest-") for k in keys if k.startswith("plans:")}  # noqa: E731
     assert len(plans(after)) == len(plans(before)) and len(plans(after) - plans(before)) == 1
     assert_same_as_clean(seeded, seeded.root.parent / "clean")
+
+
+def test_stores_an_earlier_version_kept_in_single_files_are_removed(seeded):
+    seeded.ingest()
+    seeded.build()
+    cache = seeded.root / ".cache"
+    postings = next(cache.glob("search-postings-*-k*.pickle")).name.rsplit("-k", 1)[0]
+    legacy = [cache / "digest.pickle", cache / "bodies.pickle", cache / f"{postings}.pickle"]
+    for path in legacy:
+        path.write_bytes(b"from an earlier version")
+    edit(next((seeded.root / "content/articles").glob("undated-*fourth*.md")), "summary: ", "summary: Updated. ")
+    seeded.build()
+    assert [path.name for path in legacy if path.exists()] == []

@@ -624,6 +624,9 @@ class BuildCache:
         Every store is looked up by content keys, so a store left as the
         previous build saved it is never wrong, only less useful.
         """
+        # The stores now split by key were single files before: such files, left by an earlier version, go.
+        for legacy in ("digest.pickle", "bodies.pickle", f"{self._postings_name}.pickle"):
+            (self.folder / legacy).unlink(missing_ok=True)
         if self.inputs.signatures != self._known_inputs:
             self._save(self._inputs_file, dict(self.inputs.signatures))
         if self._articles is not None:
