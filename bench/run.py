@@ -205,6 +205,23 @@ def table(count: int, tools: list[Tool], runs: int) -> str:
     return "\n".join(lines)
 
 
+def reference_seconds(runs: int = 3) -> float:
+    """Seconds this machine takes for a fixed piece of pure-Python work (the median of `runs`).
+
+    The machine's speed changes by tens of per cent within hours; printed at
+    the start and the end of a run, this says how fast it was, so figures from
+    different runs can be set side by side.
+    """
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        found: dict[int, int] = {}
+        for n in range(2_000_000):
+            found[n % 1000] = found.get(n % 1000, 0) + n
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
 def compile_sources(names: list[str]) -> None:
     """Byte-compile each package, as installing it from a wheel would.
 
@@ -235,6 +252,7 @@ def main(argv: list[str] | None = None) -> int:
     work = args.work or Path(tempfile.mkdtemp(prefix="ncg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     print(f"{os.cpu_count()} cores; Python {sys.version.split()[0]}; corpora in {work}", file=sys.stderr)
+    before = reference_seconds()
     try:
         for count in args.articles or [1000, 10000]:
             tools = bench_corpus(count, args.runs, work, with_pelican)
@@ -242,6 +260,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)
+    print(f"Machine speed: a fixed pure-Python task took {before:.2f} s before the runs and {reference_seconds():.2f} s after them.")
     return 0
 
 

@@ -26,5 +26,6 @@ def test_the_benchmark_runs_on_a_small_corpus_and_prints_its_table(tmp_path):
         if with_pelican:
             assert re.search(r"\| \d+\.\d× \|$", rows[scenario])
     assert re.search(r"\| \d+ MB \|", rows["peak memory, largest process (cold)"])
+    assert re.search(r"^Machine speed: a fixed pure-Python task took \d+\.\d\d s before the runs and \d+\.\d\d s after them\.$", done.stdout, re.M)
     # The generated corpus is a valid project: every article became a page.
     assert len(list((tmp_path / "ncg-50" / "_site" / "articles").glob("*.html"))) == 51
