@@ -461,19 +461,13 @@ class BuildCache:
         self._search_docs_name = f"search-docs-{site_name}"
         self._search_docs: SearchDocStore | None = None
         self._postings_name = f"search-postings-{site_name}"
-        self._postings: dict[str, BlockPostings] | None = None
-        self._postings_loaded: frozenset[str] = frozenset()
         self._chunks_name = f"search-chunks-{site_name}"
-        self._chunks: dict[str, bytes] | None = None
-        self._chunks_loaded: frozenset[str] = frozenset()
+        self._keyed: dict[str, tuple[dict[str, Any], frozenset[str]]] = {}  # store by key → its entries, and its keys as loaded
         self._articles: ArticleStore | None = None
         self._parsed_file = self.folder / "data.pickle"
         self._parsed: ParsedStore | None = None
-        self._bodies: dict[str, str] | None = None
-        self._bodies_loaded: frozenset[str] = frozenset()
         self._shown_bodies: dict[str, str] | None = None  # republished_bodies of this build's items, once asked for
         self._memo: Memo | None = None
-        self._memo_loaded: frozenset[str] = frozenset()
         self._templates_file = self.folder / "templates.pickle"
         self._templates: dict[str, bytes] | None = None
         self._templates_loaded: dict[str, bytes] = {}
@@ -517,14 +511,22 @@ class BuildCache:
     def _keyed_file(self, name: str, number: int) -> Path:
         return self.folder / f"{name}-k{number:02d}.pickle"
 
-    def _stored_by_key(self, name: str) -> dict[str, Any]:
-        found: dict[str, Any] = {}
-        for number in range(KEYED_SHARDS):
-            found.update(self._stored(self._keyed_file(name, number), {}))
-        return found
+    def _by_key(self, name: str) -> dict[str, Any]:
+        """The store by content key `name`, loaded once."""
+        if name not in self._keyed:
+            found: dict[str, Any] = {}
+            for number in range(KEYED_SHARDS):
+                found.update(self._stored(self._keyed_file(name, number), {}))
+            self._keyed[name] = (found, frozenset(found))
+        return self._keyed[name][0]
 
-    def _save_by_key(self, name: str, entries: Mapping[str, Any], loaded: frozenset[str]) -> None:
-        """Save `entries`, of which the store held the keys `loaded`: the shards whose keys changed."""
+    def _save_by_key(self, name: str, entries: Mapping[str, Any] | None = None) -> None:
+        """Save the store `name`, if loaded: the shards whose keys changed. `entries` is what it is to hold
+        (by default, what it holds now)."""
+        if name not in self._keyed:
+            return
+        held, loaded = self._keyed[name]
+        entries = held if entries is None else entries
         changed = {key_shard(key) for key in loaded.symmetric_difference(entries)}
         for number in sorted(changed):
             self._save(self._keyed_file(name, number), {k: v for k, v in entries.items() if key_shard(k) == number})
@@ -544,18 +546,12 @@ class BuildCache:
     @property
     def search_postings(self) -> dict[str, BlockPostings]:
         """The search index's postings by block (``search.search_files`` keeps it up to date)."""
-        if self._postings is None:
-            self._postings = self._stored_by_key(self._postings_name)
-            self._postings_loaded = frozenset(self._postings)
-        return self._postings
+        return self._by_key(self._postings_name)
 
     @property
     def search_chunks(self) -> dict[str, bytes]:
         """The search index's files of page records, by their pages (``search.search_files`` keeps it up to date)."""
-        if self._chunks is None:
-            self._chunks = self._stored_by_key(self._chunks_name)
-            self._chunks_loaded = frozenset(self._chunks)
-        return self._chunks
+        return self._by_key(self._chunks_name)
 
     @property
     def articles(self) -> ArticleStore:
@@ -572,10 +568,7 @@ class BuildCache:
 
     @property
     def bodies(self) -> dict[str, str]:
-        if self._bodies is None:
-            self._bodies = self._stored_by_key("bodies")
-            self._bodies_loaded = frozenset(self._bodies)
-        return self._bodies
+        return self._by_key("bodies")
 
     def bodies_to_make(self, items: Sequence[Item]) -> dict[str, str]:
         """The Markdown bodies the article pages show that no build has rendered yet, by `body_key`."""
@@ -587,8 +580,7 @@ class BuildCache:
         if self._memo is None:
             from .digest import Memo
 
-            entries = self._stored_by_key("digest")
-            self._memo_loaded = frozenset(entries)
+            entries = self._by_key("digest")
             self._memo = Memo.restored({part: {k[len(part) + 1 :]: v for k, v in entries.items() if k.startswith(f"{part}:")} for part in ("plans", "facts", "links")})
         return self._memo
 
@@ -636,10 +628,11 @@ class BuildCache:
         if self._parsed is not None and self._parsed.changed:
             self._save(self._parsed_file, self._parsed.used)
         if self._memo is not None and self._memo.changed:
-            self._save_by_key("digest", {f"{part}:{k}": v for part, entries in self._memo.stored().items() for k, v in entries.items()}, self._memo_loaded)
-        if self._bodies is not None and self._bodies.keys() != self._bodies_loaded:
+            self._save_by_key("digest", {f"{part}:{k}": v for part, entries in self._memo.stored().items() for k, v in entries.items()})
+        bodies, loaded = self._keyed.get("bodies", ({}, frozenset()))
+        if bodies.keys() != loaded:
             wanted = self._shown_bodies if self._shown_bodies is not None else republished_bodies(items)
-            self._save_by_key("bodies", {k: v for k, v in self._bodies.items() if k in wanted}, self._bodies_loaded)
+            self._save_by_key("bodies", {k: v for k, v in bodies.items() if k in wanted})
         if self._templates is not None and self._templates != self._templates_loaded:
             self._save(self._templates_file, self._templates)
 
@@ -648,10 +641,8 @@ class BuildCache:
         if self._search_docs is not None:
             for number in sorted(self._search_docs.changed):
                 self._save(self._search_docs_file(number), self._search_docs.shards[number])
-        if self._postings is not None and self._postings.keys() != self._postings_loaded:
-            self._save_by_key(self._postings_name, self._postings, self._postings_loaded)
-        if self._chunks is not None and self._chunks.keys() != self._chunks_loaded:
-            self._save_by_key(self._chunks_name, self._chunks, self._chunks_loaded)
+        self._save_by_key(self._postings_name)
+        self._save_by_key(self._chunks_name)
 
     # -- deciding what to do
 
