@@ -102,12 +102,15 @@ STEPS = [
 ]
 
 
-@pytest.mark.parametrize("way", ["saved after writing", "saved while writing", "pages staged by workers", "bodies made ahead"])
+@pytest.mark.parametrize("way", ["saved after writing", "saved while writing", "pages staged by workers", "bodies made ahead", "on one core"])
 def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path, monkeypatch, way):
     """Whether the cache is saved after the site is written or, as for a large site, by a second process
     meanwhile; whether the pages are rendered in this process or, as for a large site, by workers that
-    write them into the staging folder; and whether the Markdown bodies are rendered with the pages or,
-    as for a large site, by a second process while the digest is made."""
+    write them into the staging folder; whether the Markdown bodies are rendered with the pages or,
+    as for a large site, by a second process while the digest is made; and whether a rebuild's search
+    index is made by its helper process or, on one core, in this one."""
+    if way == "on one core":
+        monkeypatch.setattr(parallel, "workers", lambda: 1)
     monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0 if way == "saved while writing" else 10**9)
     monkeypatch.setattr(build, "BODIES_AHEAD_FROM", 1 if way == "bodies made ahead" else 10**9)
     if way in ("pages staged by workers", "bodies made ahead") and parallel.workers() < 2:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import time
 from pathlib import Path
 
@@ -145,3 +146,79 @@ def test_work_made_meanwhile_is_stopped_when_the_block_fails_and_leaves_no_proce
             raise KeyError("body")
     assert children() == before
 
+
+
+HELPER_JOBS = {"pid": os.getpid, "square": square, "bytes": lambda n: b"x" * n, "length": len, "fail": fail_on, "sleep": time.sleep}
+
+
+@forking
+def test_a_helper_does_its_jobs_in_another_process_and_answers_in_order(tmp_path):
+    with parallel.helper(HELPER_JOBS) as helping:
+        pid = helping.give("pid")
+        squares = [helping.give("square", n) for n in range(50)]
+        assert [answer() for answer in reversed(squares)] == [n * n for n in reversed(range(50))]
+        assert pid() != os.getpid()
+
+
+@forking
+def test_a_helper_takes_a_large_job_while_its_large_answer_waits():
+    """Each end may be sending more than a pipe holds at once: neither waits on the other (if one did, the
+    alarm would end the test)."""
+
+    def stuck(*_):
+        raise TimeoutError("the helper and this process wait on each other")
+
+    signal.signal(signal.SIGALRM, stuck)
+    signal.alarm(60)
+    try:
+        exchange_large_answers_and_jobs()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def exchange_large_answers_and_jobs() -> None:
+    with parallel.helper(HELPER_JOBS) as helping:
+        answer = helping.give("bytes", 20_000_000)  # not read until after the next job is sent
+        large = helping.give("length", b"z" * 20_000_000)
+        echoed = helping.give("pid")
+        assert len(answer()) == 20_000_000 and large() == 20_000_000 and echoed() != os.getpid()
+
+
+@pytest.mark.parametrize("cores", [2, 1])
+def test_a_helper_failure_is_raised_where_its_result_is_asked_for_or_else_at_the_end(tmp_path, monkeypatch, cores):
+    if cores == 1:
+        monkeypatch.setattr(parallel, "workers", lambda: 1)
+    elif parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    with parallel.helper(HELPER_JOBS) as helping:
+        failed = helping.give("fail", tmp_path / "store")
+        with pytest.raises(NcgError) as raised:
+            failed()
+        assert [str(p) for p in raised.value.problems] == [f"{tmp_path / 'store'}:3: error: cannot save the cache"]
+        assert helping.give("square", 4)() == 16  # and it goes on
+    with pytest.raises(NcgError):
+        with parallel.helper(HELPER_JOBS) as helping:
+            helping.give("fail", tmp_path / "store")  # never asked for
+
+
+def test_without_a_second_core_a_helper_does_each_job_here_when_given(monkeypatch):
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    with parallel.helper(HELPER_JOBS) as helping:
+        assert helping.give("pid")() == os.getpid()
+        assert helping.give("square", 5)() == 25
+
+
+@forking
+def test_a_helper_is_stopped_when_the_block_fails_and_leaves_no_process():
+    def children() -> set[str]:
+        return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+    before = children()
+    with pytest.raises(KeyError):
+        with parallel.helper(HELPER_JOBS) as helping:
+            helping.give("sleep", 0.2)
+            helping.give("bytes", 20_000_000)  # an answer never read
+            assert len(children() - before) == 1
+            raise KeyError("body")
+    assert children() == before

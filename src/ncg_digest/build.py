@@ -13,19 +13,18 @@ import gc
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
-from .cache import BuildCache, Update
+from .cache import BuildCache, OutputSurvey
 from .config import Config
 from .doubts import StrictFailure
 from .errors import Problem
-from .parallel import in_background, meanwhile
+from .parallel import Helper, helper, in_background, meanwhile
 from .progress import QUIET, Progress
 from .write import Staged, Staging, output_lock
 
 if TYPE_CHECKING:
     from .digest import Digest
-    from .render import Page
     from .search import SearchDoc
 
 
@@ -108,7 +107,27 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
             raise StrictFailure(list(warnings))
         items, meetings, pages = cache.record.counts
         return BuildReport(items, meetings, pages, len(cache.record.files), time.perf_counter() - started, str(config.output), warnings)
+    # A rebuild has a helper process, forked now while this one is small. While this one reads and digests, it
+    # looks over the output folder and loads the search index's stores; once the pages are rendered, it makes
+    # the search index (unless a large render made the pages' records already) while this one makes the
+    # feeds, and saves the index's stores while this one writes the site.
+    with helper(_helper_jobs(cache), parallel=bool(cache.record.files)) as helping:
+        survey = helping.give("survey")
+        helping.give("load search")
+        return _build_with(cache, helping, survey, strict, progress, started)
 
+
+def _helper_jobs(cache: BuildCache) -> dict[str, Callable[..., Any]]:
+    return {
+        "survey": cache.survey_output,
+        "load search": cache.load_search_stores,
+        "search": functools.partial(search_index, cache),
+        "save search": cache.save_search_stores,
+    }
+
+
+def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputSurvey], strict: bool, progress: Progress, started: float) -> BuildReport:
+    config = cache.config
     # Imported here, not above: a rebuild with nothing to do never loads Jinja2 or Markdown.
     from .digest import digest
     from .doubts import doubts
@@ -128,6 +147,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
         result = digest(project.records, project.items, cache.digest_memo(project.items))
         pages = pages_of(result)
         keys = cache.page_keys(pages, result)
+        cache.use_survey(survey())
         stale = cache.stale(pages, keys)
         cache.bodies.update(zip(missing, bodies_made()))
     records: dict[str, SearchDoc | None] = {}  # search records made along with the pages, when that pays
@@ -135,19 +155,23 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     with staging_for(config.output, in_parallel(len(stale))) as staging:
         with progress.step("rendering pages", len(stale)) as tick:
             rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records, staging)
-        files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
-        update = cache.update(keys, rendered, files)
-        # After a large render, the cache's stores are saved by second processes while this one works on: what
-        # reading, digesting and rendering made while the search index is made, and the search index's own
-        # while the site is written. The site's record (which holds each written file's modification time)
-        # comes last.
+        # After a large render, this process makes the search index from the records the render made, and the
+        # cache's stores are saved by second processes while it works on (see SAVE_IN_BACKGROUND_FROM); after a
+        # small one, the helper makes the index while this process makes the other files.
         large = len(stale) >= SAVE_IN_BACKGROUND_FROM
-        with in_background(functools.partial(cache.save_stores, project.items), parallel=large):
-            if search_is_stale(update, cache):
-                files.update(search_index(pages, rendered, update, cache, records, staging))
+        shas = cache.page_shas(pages, rendered)
+        index: Callable[[], dict[str, bytes]] | None = None
+        if cache.search_is_stale(shas):
+            if large:
+                index = functools.partial(search_index, cache, list(shas), list(shas.values()), rendered, records, staging)
             else:
-                files.update(cache.kept_search_files())
+                index = helping.give("search", list(shas), list(shas.values()), rendered, records, staging)
+        files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
+        with in_background(functools.partial(cache.save_stores, project.items), parallel=large):
+            files.update(index() if index is not None else cache.kept_search_files())
             update = cache.update(keys, rendered, files)
+            if index is not None and not large:
+                helping.give("save search")  # while the site is written; the helper is waited for at the end
             with in_background(cache.save_search_stores, parallel=large):
                 if update.changes:
                     write_site(update.write, config.output, keep=update.keep, lock=False, staged=staging)
@@ -165,17 +189,18 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
 
 
 def search_index(
-    pages: Sequence[Page],
-    rendered: Mapping[str, bytes | Staged],
-    update: Update,
     cache: BuildCache,
+    paths: Sequence[str],
+    shas: Sequence[str],
+    rendered: Mapping[str, bytes | Staged],
     made: Mapping[str, SearchDoc | None] | None = None,
     staging: Staging | None = None,
 ) -> dict[str, bytes]:
-    """The search index of all pages, from each page's cached record while its bytes are unchanged.
+    """The search index of the pages at `paths` (whose bytes have the SHA-256 `shas`), as its files' bytes.
 
-    `made` holds records already made from the rendered bytes (see ``render.render_pages``); a page
-    rendered into the `staging` folder is read from there.
+    Each page's record is kept from the last build while its bytes are unchanged; else it is taken from `made`
+    (records made along with the pages), else made from the page's bytes: those `rendered` (or staged in
+    `staging`, see ``render.render_pages``), or as the last build wrote them.
     """
     from .search import search_files
 
@@ -188,13 +213,6 @@ def search_index(
             return staging.read(path)
         return data
 
-    shas = {p.path: update.record[p.path].sha for p in pages}
-    docs = cache.search_docs.records([p.path for p in pages], shas, page_bytes, made)
+    docs = cache.search_docs.records(paths, dict(zip(paths, shas)), page_bytes, made)
     # A page's record is made from its bytes alone: blocks of postings are known by their pages' hashes.
-    return search_files(docs, cache.config.site.language, cache.search_postings, list(shas.values()), cache.search_chunks)
-
-
-def search_is_stale(update: Update, cache: BuildCache) -> bool:
-    """The search index is made again when a page's bytes changed or a page went, or when it is missing."""
-    pages_changed = any(path.endswith(".html") for path in (*update.write, *update.removed))
-    return pages_changed or not cache.kept_search_paths()
+    return search_files(docs, cache.config.site.language, cache.search_postings, list(shas), cache.search_chunks)

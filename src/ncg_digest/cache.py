@@ -413,6 +413,13 @@ class SearchDocStore:
         return found
 
 
+class OutputSurvey(NamedTuple):
+    """The output folder as a build found it (see `BuildCache.survey_output`)."""
+
+    present: list[str]  # its files, as site paths
+    altered: frozenset[str]  # the last build's files that are no longer as it wrote them (or gone)
+
+
 class OutputFile(NamedTuple):
     """One file of the output folder as the last build wrote it."""
 
@@ -472,6 +479,7 @@ class BuildCache:
         self._templates: dict[str, bytes] | None = None
         self._templates_loaded: dict[str, bytes] = {}
         self._present: list[str] | None = None  # the output folder's files, once listed (see update)
+        self._altered: frozenset[str] | None = None  # the recorded files no longer as written, once surveyed
         self._shas: dict[int, tuple[bytes, str]] = {}  # id(bytes) → the bytes and their SHA-256
 
     # -- loading and saving
@@ -530,6 +538,7 @@ class BuildCache:
         changed = {key_shard(key) for key in loaded.symmetric_difference(entries)}
         for number in sorted(changed):
             self._save(self._keyed_file(name, number), {k: v for k, v in entries.items() if key_shard(k) == number})
+        self._keyed[name] = (held, frozenset(entries))  # as saved: saving again writes nothing
 
     def _shard_file(self, number: int) -> Path:
         return self.folder / f"articles-{number:02d}.pickle"
@@ -636,11 +645,16 @@ class BuildCache:
         if self._templates is not None and self._templates != self._templates_loaded:
             self._save(self._templates_file, self._templates)
 
+    def load_search_stores(self) -> None:
+        """Load what the search index keeps between builds now, rather than when the index is made."""
+        self.search_docs, self.search_postings, self.search_chunks
+
     def save_search_stores(self) -> None:
         """Save what the search index keeps between builds, if it changed (see `save_stores`)."""
         if self._search_docs is not None:
             for number in sorted(self._search_docs.changed):
                 self._save(self._search_docs_file(number), self._search_docs.shards[number])
+            self._search_docs.changed.clear()
         self._save_by_key(self._postings_name)
         self._save_by_key(self._chunks_name)
 
@@ -653,14 +667,46 @@ class BuildCache:
     def _output_intact(self, files: Mapping[str, OutputFile]) -> bool:
         return set(files) == set(output_files(self.config.output)) and all(self._as_written(p, e) for p, e in files.items())
 
+    def survey_output(self) -> OutputSurvey:
+        """The output folder's files, and those of the last build's no longer as it wrote them.
+
+        Ten thousand files to list and look at: a rebuild's helper process does it while this one reads
+        (see build.py), and this one is told the answer (`use_survey`). The folder does not change until the
+        site is written: a build holds its lock throughout.
+        """
+        return OutputSurvey(output_files(self.config.output), frozenset(p for p, e in self.record.files.items() if not self._as_written(p, e)))
+
+    def use_survey(self, survey: OutputSurvey) -> None:
+        self._present = survey.present
+        self._altered = survey.altered
+
     def _as_written(self, path: str, entry: OutputFile | None) -> bool:
+        """Whether a file of the last build's (`entry` is its record) is still as it was written."""
         if entry is None:
             return False
+        if self._altered is not None:
+            return path not in self._altered
         try:
             stat = os.stat(f"{self._output}/{path}")  # plain strings: this runs for every file of the site
         except OSError:
             return False
         return stat.st_size == entry.size and stat.st_mtime_ns == entry.mtime_ns
+
+    def page_shas(self, pages: Sequence[Page], rendered: Mapping[str, bytes | Staged]) -> dict[str, str]:
+        """The SHA-256 of each page, in order: of its new bytes where rendered, else as the last build wrote it."""
+        old = self.record.files
+        return {p.path: self._sha_of_page(rendered[p.path]) if p.path in rendered else old[p.path].sha for p in pages}
+
+    def _sha_of_page(self, data: bytes | Staged) -> str:
+        return data.sha if isinstance(data, Staged) else self._sha_of(data)
+
+    def search_is_stale(self, shas: Mapping[str, str]) -> bool:
+        """Whether the search index must be made again: it is made from the pages' bytes alone, so only when
+        a page is new, gone or changed since the last build, or when its files are not as that build wrote them."""
+        old = self.record.files
+        if self.record.counts[2] != len(shas) or any((entry := old.get(path)) is None or entry.sha != sha for path, sha in shas.items()):
+            return True
+        return not self.kept_search_paths()
 
     def kept_search_paths(self) -> list[str]:
         """The search bundle's files as the last build wrote them, if they are all still so."""
@@ -744,7 +790,7 @@ class BuildCache:
         keep: set[str] = set()
         record: dict[str, OutputFile] = {}
         for path, data in [*rendered.items(), *static.items()]:
-            sha = data.sha if isinstance(data, Staged) else self._sha_of(data)
+            sha = self._sha_of_page(data)
             entry = old.get(path)
             if entry is not None and entry.sha == sha and self._as_written(path, entry):
                 keep.add(path)

@@ -15,7 +15,7 @@ import pickle
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from typing import Callable, Iterator, NoReturn, Sequence, TypeVar
+from typing import Any, Callable, Iterator, Mapping, NoReturn, Sequence, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -242,3 +242,134 @@ def on_threads(function: Callable[[T], R], items: Sequence[T]) -> list[R]:
     for n, share in enumerate(shares):
         results[n::threads] = share
     return results
+
+
+class Helper:
+    """A second process, forked while this one is still small, that does named jobs for it, one after another.
+
+    A build's later stages hold the whole site in memory; a process forked then shares it, and every page of
+    it that either process touches is copied (a search index made that way took half again as long). This
+    one is forked early, with `jobs` (a name → function mapping, inherited, never pickled), and is sent each
+    job's arguments when the caller has them; results come back pickled, in the order the jobs were given.
+    Without a second core, or where the platform cannot fork, each job runs in this process when given.
+    Use it with `helper`, which also stops the process.
+    """
+
+    def __init__(self, jobs: Mapping[str, Callable[..., Any]], *, parallel: bool = True):
+        self._jobs = jobs
+        self._pid: int | None = None
+        self._given = 0
+        self._answers: list[tuple[bool, Any]] = []  # the answers read so far, in order
+        self._asked: set[int] = set()  # the jobs whose results were asked for
+        if not parallel or workers() < 2:
+            return
+        requests, request_end = os.pipe()
+        answer_end, answers = os.pipe()
+        self._pid = _fork(lambda: _help(jobs, requests, answers), parents_ends=(request_end, answer_end))
+        os.close(requests)
+        os.close(answers)
+        self._requests = os.fdopen(request_end, "wb")
+        self._answers_pipe = os.fdopen(answer_end, "rb")
+
+    def give(self, name: str, *args: Any) -> Callable[[], Any]:
+        """Start job `name` on `args`; returns `result`, which waits for it and returns what it returned (or
+        raises what it raised)."""
+        number = self._given
+        self._given += 1
+        if self._pid is None:
+            try:
+                self._answers.append((True, self._jobs[name](*args)))
+            except Exception as error:  # noqa: BLE001 - raised when the result is asked for, as from the process
+                self._answers.append((False, error))
+        else:
+            pickle.dump((name, args), self._requests, protocol=pickle.HIGHEST_PROTOCOL)
+            self._requests.flush()
+        return lambda: self._result(number)
+
+    def _result(self, number: int) -> Any:
+        self._asked.add(number)
+        done, value = self._answer(number)
+        if not done:
+            raise value
+        return value
+
+    def _answer(self, number: int) -> tuple[bool, Any]:
+        while len(self._answers) <= number:
+            try:
+                self._answers.append(pickle.load(self._answers_pipe))
+            except EOFError:
+                raise RuntimeError("the build's helper process stopped") from None
+        return self._answers[number]
+
+    def finish(self) -> None:
+        """Wait for every job given, and stop the process; raise the first failure of a job whose result was never asked for."""
+        try:
+            for number in range(self._given):
+                done, value = self._answer(number)
+                if not done and number not in self._asked:
+                    raise value
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop the process once it has done the job at hand (answers not yet read are dropped)."""
+        if self._pid is None:
+            return
+        pid, self._pid = self._pid, None
+        self._requests.close()  # it reads the end of its requests, and stops
+        self._answers_pipe.close()  # an answer it is still sending fails, and is dropped
+        os.waitpid(pid, 0)
+
+
+@contextmanager
+def helper(jobs: Mapping[str, Callable[..., Any]], *, parallel: bool = True) -> Iterator[Helper]:
+    """A `Helper` for the block: by its end, every job given is done (and a failure raised); if the block fails,
+    the process is stopped at once."""
+    running = Helper(jobs, parallel=parallel)
+    try:
+        yield running
+    except BaseException:
+        running.stop()
+        raise
+    running.finish()
+
+
+def _help(jobs: Mapping[str, Callable[..., Any]], requests: int, answers: int) -> NoReturn:
+    """The helper process: run each job asked for, and send back what it returned or raised.
+
+    Answers are sent by a thread of their own, so this process always goes on reading what the parent
+    sends: the parent, sending a large job, never waits on a pipe this process is waiting to fill.
+    """
+    import queue
+
+    status = 0
+    outbox: queue.SimpleQueue[tuple[bool, Any] | None] = queue.SimpleQueue()
+
+    def send() -> None:
+        try:
+            with os.fdopen(answers, "wb") as outgoing:
+                while (answer := outbox.get()) is not None:
+                    pickle.dump(answer, outgoing, protocol=pickle.HIGHEST_PROTOCOL)
+                    outgoing.flush()
+        except OSError:  # the parent stopped listening: what is left goes unsaid
+            pass
+
+    sender = threading.Thread(target=send)
+    sender.start()
+    try:
+        with os.fdopen(requests, "rb") as incoming:
+            while True:
+                try:
+                    name, args = pickle.load(incoming)
+                except EOFError:  # the parent is done, or gone
+                    break
+                try:
+                    outbox.put((True, jobs[name](*args)))
+                except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+                    outbox.put((False, _picklable(error)))
+        outbox.put(None)
+        sender.join()
+    except BaseException:  # noqa: BLE001 - a broken pipe: the parent stopped listening
+        status = 1
+    finally:
+        os._exit(status)
