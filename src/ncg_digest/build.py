@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import gc
 import time
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping, Sequence
 
@@ -167,7 +167,12 @@ def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputS
             else:
                 index = helping.give("search", list(shas), list(shas.values()), rendered, records, staging)
         files = {**static_files(config), **reader_files(result, config, [p.path for p in pages], None)}
-        with in_background(functools.partial(cache.save_stores, project.items), parallel=large):
+        if large:
+            saving: AbstractContextManager[None] = in_background(functools.partial(cache.save_stores, project.items))
+        else:
+            cache.save_stores(project.items)  # while the helper makes the search index
+            saving = nullcontext()
+        with saving:
             files.update(index() if index is not None else cache.kept_search_files())
             update = cache.update(keys, rendered, files)
             if index is not None and not large:
@@ -213,6 +218,6 @@ def search_index(
             return staging.read(path)
         return data
 
-    docs = cache.search_docs.records(paths, dict(zip(paths, shas)), page_bytes, made)
+    docs = cache.search_docs.records(paths, shas, page_bytes, made)
     # A page's record is made from its bytes alone: blocks of postings are known by their pages' hashes.
     return search_files(docs, cache.config.site.language, cache.search_postings, list(shas), cache.search_chunks)

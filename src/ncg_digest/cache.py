@@ -388,29 +388,31 @@ class SearchDocStore:
         return 1 + shard_of(path) if path.startswith(urls.ARTICLES) else 0
 
     def records(
-        self, paths: Sequence[str], sha_of: Mapping[str, str], bytes_of: Callable[[str], bytes], made: Mapping[str, SearchDoc | None] | None = None
+        self, paths: Sequence[str], shas: Sequence[str], bytes_of: Callable[[str], bytes], made: Mapping[str, SearchDoc | None] | None = None
     ) -> list[SearchDoc | None]:
-        """The records of these pages: cached while a page's bytes are unchanged, else taken from `made` (made
-        from the bytes just rendered), else read from `bytes_of`."""
+        """The records of the pages at `paths`, whose bytes have the SHA-256 `shas`: kept while a page's bytes
+        are unchanged, else taken from `made` (made from the bytes just rendered), else read from `bytes_of`.
+        The store is left holding these pages' records only."""
         from .search import page_records
 
-        where = {p: self.shard_for(p) for p in paths}
-        stale = [p for p in paths if (entry := self.shards[where[p]].get(p)) is None or entry[0] != sha_of[p]]
+        kept: dict[str, tuple[str, SearchDoc | None]] = {}
+        for shard in self.shards:  # one mapping of every page, to look each up once
+            kept.update(shard)
+        stale = [(path, sha) for path, sha in zip(paths, shas, strict=True) if (entry := kept.get(path)) is None or entry[0] != sha]
         made = made or {}
-        unmade = [p for p in stale if p not in made]
+        unmade = [path for path, _ in stale if path not in made]
         read_now = dict(zip(unmade, page_records(unmade, bytes_of)))
-        for path in stale:
-            doc = made[path] if path in made else read_now[path]
-            self.shards[where[path]][path] = (sha_of[path], doc)
-            self.changed.add(where[path])
-        found = [self.shards[where[p]][p][1] for p in paths]
-        for number, shard in enumerate(self.shards):
-            gone = [p for p in shard if p not in where]
-            for path in gone:
-                del shard[path]
-            if gone:
+        for path, sha in stale:
+            entry = kept[path] = (sha, made[path] if path in made else read_now[path])
+            number = self.shard_for(path)
+            self.shards[number][path] = entry
+            self.changed.add(number)
+        if len(kept) != len(paths):  # every page is kept now, and something more: pages that are gone
+            for path in kept.keys() - set(paths):
+                number = self.shard_for(path)
+                del self.shards[number][path]
                 self.changed.add(number)
-        return found
+        return [kept[path][1] for path in paths]
 
 
 class OutputSurvey(NamedTuple):
