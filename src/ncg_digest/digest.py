@@ -19,7 +19,7 @@ from . import urls
 from .dates import WEEKDAYS, event_dates_in
 from .extract import topics_from
 from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, plain_text, plans_for, points_of
-from .model import Event, Item, Meeting, Person, Quote, Records, TopicDef, Vocabulary, name_key
+from .model import Event, Item, Meeting, Quote, Records, TopicDef, Vocabulary, name_key
 from .text import split_sentences
 
 RECORD_LABEL = "Curated record"
@@ -722,7 +722,7 @@ def vocabulary_key(vocabulary: Vocabulary) -> str:
 
 def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) -> Digest:
     """The whole site's structure; with a `memo`, meeting facts and key points kept from an earlier build are used again."""
-    ordered_items = tuple(sorted(items, key=lambda i: (i.slug, str(i.source or ""))))
+    ordered_items = tuple(sorted(items, key=lambda i: (i.slug, i.source or "")))
     refs = [ArticleRef(item, path) for item, path in zip(ordered_items, unique_paths(ordered_items))]
     lexicon = Lexicon.of(records.vocabulary)
     memo = memo if memo is not None else Memo()

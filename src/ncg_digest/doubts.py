@@ -8,6 +8,7 @@ has scrolled away; ``--strict`` turns these warnings into a failure (for CI).
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Iterable
 
 from .errors import NcgError, Problem
@@ -33,7 +34,7 @@ def item_doubts(item: Item) -> list[Problem]:
     return [
         Problem(
             f"left blank because the article's text did not say: {', '.join(blank)}",
-            item.source,
+            Path(item.source) if item.source else None,
             line,
             hint="fill in what you can confirm from the original",
             severity="warning",

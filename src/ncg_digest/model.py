@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from dataclasses import dataclass, field, fields
-from pathlib import Path
 from typing import Any, Mapping
 
 SIDES = ("US", "ROK")
@@ -75,7 +74,9 @@ class Item:
     seed_sha256: str | None = None
     body: str = ""
     extra: Mapping[str, Any] = field(default_factory=dict)
-    source: Path | None = field(default=None, compare=False)
+    # The file it was read from, as text: a rebuild takes ten thousand items from the cache, and making a Path
+    # object of each took longer than the rest of their unpickling.
+    source: str | None = field(default=None, compare=False)
     lines: Mapping[str, int] = field(default_factory=dict, compare=False)  # frontmatter key -> line in `source`
 
     @property

@@ -573,7 +573,7 @@ def reference_problems(parsed: ParsedArticle, records: Records) -> list[Problem]
     meeting = parsed.item.meeting
     if (meeting is None or records.meeting(meeting) is not None) and all(records.vocabulary.topic(t) for t in parsed.item.topics):
         return []  # as for nearly every article: said without making a checker
-    check = Checker(parsed.item.source or Path("?"))
+    check = Checker(Path(parsed.item.source or "?"))
     if meeting is not None and records.meeting(meeting) is None:
         known = ", ".join(str(m.number) for m in records.meetings)
         check.fail(f"meeting {meeting} has no record in meetings.yml", parsed.meeting_line, hint=f"known meetings: {known}")
@@ -655,7 +655,7 @@ def parse_item(metadata: dict, body: str, path: Path, line: int | None = 1) -> t
         seed_sha256=check.text(metadata, "seed_sha256", at("seed_sha256")),
         body=body,
         extra={k: v for k, v in metadata.items() if k not in ITEM_FIELDS},
-        source=path,
+        source=str(path),
         lines=dict(metadata.key_lines) if isinstance(metadata, LineDict) else {},
     )
     if check.problems:

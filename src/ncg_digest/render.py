@@ -251,7 +251,7 @@ def render_page(env: jinja2.Environment, page: Page, config: Config) -> bytes:
         raise RenderError(Problem(f"template error while rendering {page.path}: {error.message}", config.templates / page.template)) from None
     except RecursionError:  # e.g. Markdown lists nested hundreds deep in an article body
         article = page.context.get("a")
-        source = article.item.source if article is not None else config.templates / page.template
+        source = Path(article.item.source) if article is not None and article.item.source else config.templates / page.template
         raise RenderError(Problem("the text is nested too deeply to render (lists or quotes inside each other, hundreds deep)", source)) from None
     return html.encode("utf-8")
 
