@@ -148,6 +148,24 @@ def test_a_rebuild_with_no_change_writes_nothing(seeded):
     assert stats(seeded.out) == before
 
 
+@pytest.mark.parametrize("staged", [False, True])
+def test_the_record_of_a_build_matches_its_files_so_the_next_build_has_nothing_to_do(seeded, monkeypatch, staged):
+    """Whether the pages were written by this process or, as for a large site, staged by render workers
+    (which tell the size and time each page was written with)."""
+    from ncg_digest.cache import BuildCache
+
+    if staged and parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    monkeypatch.setattr(render, "PARALLEL_FROM", 1 if staged else 10**9)
+    seeded.ingest()
+    seeded.build()
+    cache = BuildCache(seeded.config())
+    for path, entry in cache.record.files.items():
+        status = (seeded.out / path).stat()
+        assert (entry.size, entry.mtime_ns) == (status.st_size, status.st_mtime_ns), path
+    assert cache.site_is_current()
+
+
 def test_only_files_whose_bytes_changed_are_rewritten(seeded):
     seeded.ingest()
     seeded.build()

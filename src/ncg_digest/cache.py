@@ -613,8 +613,11 @@ class BuildCache:
         """Record the site just written: each file's key, hash, size and modification time."""
         files = {}
         for path, entry in update.record.items():
-            if path in update.write:
-                stat = (self.config.output / path).stat()
+            written = update.write.get(path)
+            if isinstance(written, Staged):  # as the render worker wrote it: moving it in kept its status
+                entry = entry._replace(size=written.size, mtime_ns=written.mtime_ns)
+            elif written is not None:
+                stat = os.stat(f"{self._output}/{path}")
                 entry = entry._replace(size=stat.st_size, mtime_ns=stat.st_mtime_ns)
             files[path] = entry
         self.record = SiteRecord(self.inputs.key, files, counts, warnings)

@@ -410,8 +410,8 @@ def _render_in_worker(which: range) -> tuple[dict[str, bytes | Staged], list[Pro
     made = {path: page_record(path, data) for path, data in files.items()} if records else {}
     if staging is None:
         return dict(files), problems, bodies.added, made
-    stage_files(staging, files)
-    return {path: Staged(sha256(data)) for path, data in files.items()}, problems, bodies.added, made
+    written = stage_files(staging, files)
+    return {path: Staged(sha256(data), written[path].st_size, written[path].st_mtime_ns) for path, data in files.items()}, problems, bodies.added, made
 
 
 def reader_files(

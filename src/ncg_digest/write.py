@@ -67,9 +67,12 @@ def check_replaceable(output: Path) -> None:
 
 
 class Staged(NamedTuple):
-    """A file written into the build's staging folder already (by a render worker): its SHA-256."""
+    """A file written into the build's staging folder already (by a render worker): its SHA-256, and the size
+    and modification time it was written with (moving it into the site keeps them)."""
 
     sha: str
+    size: int
+    mtime_ns: int
 
 
 @dataclass
@@ -111,13 +114,14 @@ def staging_for(output: Path, wanted: bool) -> Iterator[Staging | None]:
             staging.discard()
 
 
-def stage_files(folder: str, files: Mapping[str, bytes]) -> None:
-    """Write site files into a staging folder (which render workers may be writing into at the same time)."""
+def stage_files(folder: str, files: Mapping[str, bytes]) -> dict[str, os.stat_result]:
+    """Write site files into a staging folder (which render workers may be writing into at the same time);
+    the status of each file written."""
     checked = sorted((safe_relative(path), data) for path, data in files.items())
     made: set[str] = {""}
     for relative, _ in checked:
         make_folder(Path(folder), relative, made)  # exist_ok: another worker may make the same folder
-    write_files(folder, checked)
+    return dict(zip([relative for relative, _ in checked], write_files(folder, checked)))
 
 
 def write_site(
@@ -185,20 +189,22 @@ def write_site(
     return len(checked)
 
 
-def write_files(folder: str, files: Sequence[tuple[str, bytes]]) -> None:
-    """Write each (site path, bytes) under `folder`, whose subfolders already exist."""
+def write_files(folder: str, files: Sequence[tuple[str, bytes]]) -> list[os.stat_result]:
+    """Write each (site path, bytes) under `folder`, whose subfolders already exist; the status of each file
+    once written."""
 
-    def write(file: tuple[str, bytes]) -> None:
+    def write(file: tuple[str, bytes]) -> os.stat_result:
         relative, data = file
         fd = os.open(os.path.join(folder, relative), os.O_WRONLY | os.O_CREAT | os.O_TRUNC | os.O_CLOEXEC, 0o666)
         try:
             view = memoryview(data)
             while view:
                 view = view[os.write(fd, view) :]
+            return os.fstat(fd)
         finally:
             os.close(fd)
 
-    on_threads(write, files)
+    return on_threads(write, files)
 
 
 def write_journal(staging: Path, paths: list[str]) -> None:
