@@ -317,3 +317,24 @@ def test_a_widely_reported_meeting_says_its_key_points_come_from_the_earliest_re
     # Every report is still listed (under Coverage) and linked.
     linked = {a["href"] for a in page.find_all("a", href=True) if a["href"].startswith("../articles/report-")}
     assert linked == {f"../articles/report-{n:02d}.html" for n in range(count)}
+
+
+def test_meetings_worked_out_on_every_core_are_those_worked_out_here(seeded, monkeypatch):
+    """A meeting's facts and key points, worked out in forked workers when there are many reports."""
+    from ncg_digest import digest as digest_module
+    from ncg_digest import parallel
+    from ncg_digest.read import load_project
+
+    if parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    seeded.ingest()
+    project = load_project(seeded.config())
+    monkeypatch.setattr(digest_module, "PLANS_PARALLEL_FROM", 10**9)
+    here = digest_module.digest(project.records, project.items)
+    monkeypatch.setattr(digest_module, "PLANS_PARALLEL_FROM", 1)
+    forked = []
+    real = digest_module.forked_map
+    monkeypatch.setattr(digest_module, "forked_map", lambda *a, **k: forked.append(k["parallel"]) or real(*a, **k))
+    there = digest_module.digest(project.records, project.items)
+    assert forked == [True] and there == here
+    assert any(m.key_points.points for m in there.meetings) and any(m.officials for m in there.meetings)

@@ -18,8 +18,10 @@ from typing import Mapping, NamedTuple
 from . import urls
 from .dates import WEEKDAYS, event_dates_in
 from .extract import topics_from
-from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, plain_text, plans_for, points_of
+from .keypoints import PARALLEL_FROM as PLANS_PARALLEL_FROM
+from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, plain_text, plan_for, plans_for, points_of
 from .model import Event, Item, Meeting, Quote, Records, TopicDef, Vocabulary, name_key
+from .parallel import forked_map
 from .text import split_sentences
 
 RECORD_LABEL = "Curated record"
@@ -611,6 +613,24 @@ class Memo:
             self.plans[key] = plan
         self.added += len(missing)
 
+    def work_out(self, meetings: list[tuple[Meeting, list[ArticleRef]]], records: Records, lexicon: Lexicon) -> list[tuple[str, MeetingFacts]]:
+        """The facts of these meetings (each with its reports, in `article_order`), with their key points where
+        not kept yet: all at once, so on every core when there are many reports. New key points are kept; the
+        facts, with the key of their key points, are for the caller to keep (see `_meeting_digest`)."""
+        jobs, plan_keys = [], []
+        for meeting, articles in meetings:
+            plan_key = self.key([(a.item, a.path) for a in articles], records.vocabulary)
+            plan_keys.append(plan_key)
+            jobs.append((meeting, articles, self.plans.get(plan_key)))
+        reports = sum(len(articles) for _, articles in meetings)
+        made = list(forked_map(functools.partial(meeting_facts, records=records, lexicon=lexicon), jobs, parallel=reports >= PLANS_PARALLEL_FROM))
+        for plan_key, facts in zip(plan_keys, made):
+            self.used.add(plan_key)
+            if plan_key not in self.plans:
+                self.plans[plan_key] = facts.plan
+                self.added += 1
+        return list(zip(plan_keys, made))
+
     def plan(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon, key: str | None = None) -> Plan:
         key = key or self.key(articles, vocabulary)
         if key not in self.plans:
@@ -637,30 +657,43 @@ class Memo:
         return bool(self.added) or set(self.plans).union(self.facts) != self.used
 
 
+def meeting_facts(job: tuple[Meeting, list[ArticleRef], Plan | None], records: Records, lexicon: Lexicon) -> MeetingFacts:
+    """What a meeting's digest works out from its record and its reports (in `article_order`); its key points
+    from `plan`, when they are known already."""
+    meeting, articles, plan = job
+    if plan is None:
+        plan = plan_for([(a.item, a.path) for a in articles], records.vocabulary, lexicon)
+    return MeetingFacts(
+        meeting_topics(meeting, articles, records),
+        official_views(meeting, articles, records),
+        place_fact(meeting, articles),
+        date_fact(meeting, articles),
+        plan,
+    )
+
+
 def digest_meeting(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon, memo: Memo | None = None) -> MeetingDigest:
     """A meeting's digest; `articles` are its reports, in any order."""
     articles = sorted(articles, key=article_order)
     memo = memo or Memo()
-    return _meeting_digest(meeting, articles, records, lexicon, memo, memo.meeting_key(meeting, articles, records.vocabulary))
+    key = memo.meeting_key(meeting, articles, records.vocabulary)
+    facts = None if key is not None and key in memo.facts else memo.work_out([(meeting, articles)], records, lexicon)[0]
+    return _meeting_digest(meeting, articles, memo, key, facts)
 
 
-def _meeting_digest(meeting: Meeting, articles: list[ArticleRef], records: Records, lexicon: Lexicon, memo: Memo, key: str | None) -> MeetingDigest:
-    """`digest_meeting`, with the reports already in `article_order` and the memo's key for them."""
+def _meeting_digest(meeting: Meeting, articles: list[ArticleRef], memo: Memo, key: str | None, fresh: tuple[str, MeetingFacts] | None) -> MeetingDigest:
+    """`digest_meeting`, with the reports already in `article_order`, the memo's key for them, and their facts
+    (with the key of their key points) if just worked out by `Memo.work_out` rather than kept by the memo."""
     reports = [(a.item, a.path) for a in articles]
-    facts = memo.facts.get(key) if key is not None else None
-    if facts is None:
-        plan_key = memo.key(reports, records.vocabulary)
-        facts = MeetingFacts(
-            meeting_topics(meeting, articles, records),
-            official_views(meeting, articles, records),
-            place_fact(meeting, articles),
-            date_fact(meeting, articles),
-            memo.plan(reports, records.vocabulary, lexicon, plan_key),
-        )
+    if fresh is not None:
+        plan_key, facts = fresh
         if key is not None:
             memo.facts[key] = facts
             memo.plan_keys[key] = plan_key
             memo.added += 1
+    else:
+        assert key is not None
+        facts = memo.facts[key]
     if key is not None:
         memo.used.add(key)
         if key in memo.plan_keys:
@@ -731,11 +764,11 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
     for ref in in_order:
         if ref.item.meeting in reports:
             reports[ref.item.meeting].append(ref)
-    # Key points not kept yet are worked out first, all together (on every core when there are many).
+    # Facts not kept yet are worked out first, all together (on every core when there are many reports).
     keys = {m.number: memo.meeting_key(m, reports[m.number], records.vocabulary) for m in records.meetings}
-    missing = [[(a.item, a.path) for a in reports[m.number]] for m in records.meetings if keys[m.number] not in memo.facts]
-    memo.fill(missing, records.vocabulary, lexicon)
-    meetings = [_meeting_digest(m, reports[m.number], records, lexicon, memo, keys[m.number]) for m in records.meetings]
+    unknown = [m for m in records.meetings if keys[m.number] is None or keys[m.number] not in memo.facts]
+    fresh = dict(zip([m.number for m in unknown], memo.work_out([(m, reports[m.number]) for m in unknown], records, lexicon)))
+    meetings = [_meeting_digest(m, reports[m.number], memo, keys[m.number], fresh.get(m.number)) for m in records.meetings]
     meeting_by_number = {m.number: MeetingRef(m.meeting, m.path) for m in meetings}
     vocabulary = records.vocabulary
     # One tuple per set of topics, in the vocabulary's order, shared by the articles on them (however each lists them).

@@ -607,9 +607,10 @@ def plans_for(
 ) -> list[Plan]:
     """The key points of each meeting's reports, as plans; on every core when there are many reports."""
     reports = sum(len(grouped(articles)[0]) for articles in meetings)
-    plan = partial(_plan, vocabulary=vocabulary, lexicon=lexicon)
+    plan = partial(plan_for, vocabulary=vocabulary, lexicon=lexicon)
     return list(forked_map(plan, meetings, parallel=reports >= parallel_from))
 
 
-def _plan(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> Plan:
+def plan_for(articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon) -> Plan:
+    """The key points of one meeting's reports, as a plan."""
     return plan_of(key_points(articles, vocabulary, lexicon), grouped(articles)[0])
