@@ -175,9 +175,13 @@ def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputS
         with saving:
             files.update(index() if index is not None else cache.kept_search_files())
             update = cache.update(keys, rendered, files)
-            if index is not None and not large:
-                helping.give("save search")  # while the site is written; the helper is waited for at the end
-            with in_background(cache.save_search_stores, parallel=large):
+            # The index's stores are saved where the index was made, while the site is written.
+            index_saving: AbstractContextManager[None] = nullcontext()
+            if index is not None and large:
+                index_saving = in_background(cache.save_search_stores)
+            elif index is not None:
+                helping.give("save search")  # the helper is waited for at the end of the build
+            with index_saving:
                 if update.changes:
                     write_site(update.write, config.output, keep=update.keep, lock=False, staged=staging)
     counts = (len(result.articles), len(result.meetings), len(pages))
