@@ -15,10 +15,11 @@ from pathlib import Path
 import pytest
 
 from ncg_digest import build, parallel, render
+from ncg_digest import cache as cache_module
 from ncg_digest.build import build_site
 from ncg_digest.read import load_config
 
-from sitekit import Project, new_project
+from sitekit import Project
 
 REPUBLISHED = """---
 title: Fact sheet on the fifth meeting
@@ -105,10 +106,11 @@ STEPS = [
 @pytest.mark.parametrize("way", ["saved after writing", "saved while writing", "pages staged by workers", "bodies made ahead", "on one core"])
 def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path, monkeypatch, way):
     """Whether the cache is saved after the site is written or, as for a large site, by a second process
-    meanwhile; whether the pages are rendered in this process or, as for a large site, by workers that
-    write them into the staging folder; whether the Markdown bodies are rendered with the pages or,
-    as for a large site, by a second process while the digest is made; and whether a rebuild's search
-    index is made by its helper process or, on one core, in this one."""
+    meanwhile; whether the changed input files are hashed here or, as for a first build of a large site,
+    on every core, and the pages rendered in this process or, as for a large site, by workers that write
+    them into the staging folder; whether the Markdown bodies are rendered with the pages or, as for a
+    large site, by a second process while the digest is made; and whether a rebuild's search index is
+    made by its helper process or, on one core, in this one."""
     if way == "on one core":
         monkeypatch.setattr(parallel, "workers", lambda: 1)
     monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0 if way == "saved while writing" else 10**9)
@@ -117,6 +119,7 @@ def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(see
         pytest.skip("needs fork and two cores")
     if way == "pages staged by workers":
         monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(cache_module, "HASH_PARALLEL_FROM", 1)  # and the changed inputs hashed by workers
     seeded.ingest()
     assert_same_as_clean(seeded, tmp_path / "clean")
     for name, change in STEPS:
@@ -301,7 +304,6 @@ def test_a_value_keyed_by_what_determines_it_is_the_same_whenever_its_key_is(see
     """A page is rendered again only when its key changes. The build keys some values by what determines them
     (an item by its file, a meeting's facts, key points and sources by the memo's key) instead of taking them
     apart. Through the changes above, a value given such a key is, taken apart, the same value every time."""
-    from ncg_digest import cache as cache_module
     from ncg_digest.digest import digest
     from ncg_digest.read import load_project
     from ncg_digest.render import pages_of

@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Na
 from . import __version__, urls
 from .config import Config
 from .errors import Problem
+from .parallel import forked_map
 from .write import Staged
 
 if TYPE_CHECKING:  # the stages are imported only when a build has work to do
@@ -187,13 +188,18 @@ class Inputs:
         return [(p[len(prefix) :], h) for p, h in self.hashes.items() if p.startswith(prefix)]
 
 
+# From this many files to hash (a first build, or a checkout that touched every file), they are hashed on
+# every core: the process is still small then, and its workers cheap to start.
+HASH_PARALLEL_FROM = 1000
+
+
 def read_inputs(config: Config, known: Mapping[str, Signature]) -> Inputs:
     """Hash every input file; one whose size, time and inode are as last seen is not read again."""
     hashes: dict[str, str] = {}
     signatures: dict[str, Signature] = {}
     found = input_files(config)
     unseen = [path for path, stat in found if (seen := known.get(path)) is None or seen[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ino)]
-    fresh = {path: hash_of_file(path) for path in unseen}
+    fresh = dict(zip(unseen, forked_map(hash_of_file, unseen, parallel=len(unseen) >= HASH_PARALLEL_FROM)))
     for path, stat in found:
         digest = fresh[path] if path in fresh else known[path][3]
         hashes[path] = digest
