@@ -87,25 +87,32 @@ def pss_kb(pid: int) -> int:
     return 0
 
 
-def measure(command: list[str], cwd: Path) -> Run:
-    """Run `command` to completion: wall time, largest process RSS, and sampled total PSS."""
+def measure(command: list[str], cwd: Path, *, sample: bool = False) -> Run:
+    """Run `command` to completion: wall time, largest process RSS, and (with `sample`) sampled total PSS.
+
+    Sampling reads the page tables of every process of the build every 50 ms, from
+    this process, on the same two cores: it is done only for the runs whose memory is
+    reported (the cold builds), so the other runs are timed undisturbed.
+    """
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     peak = 0
     done = threading.Event()
 
-    def sample() -> None:
+    def sample_pss() -> None:
         nonlocal peak
         while not done.is_set():
             peak = max(peak, sum(pss_kb(p) for p in descendants(process.pid)))
             done.wait(0.05)
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    sampler = threading.Thread(target=sample_pss, daemon=True)
+    if sample:
+        sampler.start()
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
     done.set()
-    sampler.join()
+    if sample:
+        sampler.join()
     process.returncode = os.waitstatus_to_exitcode(status)
     errors = process.stderr.read().decode("utf-8", "replace") if process.stderr else ""
     if process.returncode != 0:
@@ -161,7 +168,7 @@ def bench_corpus(count: int, runs: int, work: Path, with_pelican: bool) -> list[
     for r in range(runs):
         for tool in tools:  # the tools take turns within each run
             tool.reset()
-            tool.runs["cold build"].append(measure(tool.command, tool.root))
+            tool.runs["cold build"].append(measure(tool.command, tool.root, sample=True))
             tool.runs["no-change rebuild"].append(measure(tool.command, tool.root))
             tool.add_article(extra[r])
             tool.runs["add-one-article rebuild"].append(measure(tool.command, tool.root))
