@@ -64,11 +64,10 @@ def test_the_values_page_keys_key_by_their_item_have_no_other_fields():
     """
     from dataclasses import fields
 
-    from ncg_digest.digest import ArticleDigest, ArticleRef, Source, SourcedQuote
+    from ncg_digest.digest import ArticleDigest, ArticleRef, Source
 
     assert [f.name for f in fields(ArticleRef)] == ["item", "path"]
     assert [f.name for f in fields(ArticleDigest)] == ["item", "path", "meeting", "topics"]
-    assert [f.name for f in fields(SourcedQuote)] == ["quote", "item", "path"]
     # An article's source is made from its item and its page, nothing else.
     assert [f.name for f in fields(Source)] == ["label", "page", "links", "wording"]
     item = type("Item", (), {"outlet": "Outlet", "title": "Title"})()

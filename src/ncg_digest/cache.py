@@ -361,19 +361,17 @@ class ArticleStore:
                 self.changed.add(number)
 
     def item_keys(self, items: Iterable[Item]) -> dict[int, str]:
-        """Each item's fingerprint: the path and content hash of the file it was read from."""
+        """Each item's fingerprint: the path and content hash of the file it was read from.
+
+        Only the items: a quote or a person reached on its own (rarely: a meeting's digest is keyed whole) is
+        keyed by its value, which is quicker than keying the forty thousand parts of ten thousand items here.
+        """
         keys = {}
         handed = self._handed
         for item in items:
             found = handed.get(id(item))
             if found is not None and found[0] is item:
-                _, path, sha = found
-                key = keys[id(item)] = f"item:{sha}:{path}"  # the hash first: it has no colon
-                # Its parts are as determined by the file as the item is.
-                for n, part in enumerate(item.quotes):
-                    keys[id(part)] = f"{key}:quote:{n}"
-                for n, part in enumerate(item.people):
-                    keys[id(part)] = f"{key}:person:{n}"
+                keys[id(item)] = f"item:{found[2]}:{found[1]}"  # the hash first: it has no colon
         return keys
 
 
@@ -773,12 +771,6 @@ class BuildCache:
                     source = ref.__dict__.get("source")  # made once asked for (a cached property)
                     if source is not None:
                         known[id(source)] = f"source:{item_key}:{ref.path}"
-            if memo is not None and id(meeting) in memo.digest_keys:
-                continue  # its quotes are reached through the meeting alone, which is keyed whole
-            for quoted in meeting.quotes:
-                quote_key = known.get(id(quoted.quote))
-                if quote_key is not None and known.get(id(quoted.item)):
-                    known[id(quoted)] = f"quoted:{quote_key}:{quoted.path}"
         fingerprint = Fingerprinter(known)
         of = fingerprint.of
         # So is an article's own page, with its meeting and its topics (shared by many articles: keyed once).

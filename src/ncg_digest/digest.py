@@ -148,8 +148,11 @@ class MeetingDigest:
         """The articles that name each topic, as sources (asked for every topic, so worked out once)."""
         found: dict[str, list[Source]] = {}
         for ref in self.articles:
-            for slug in dict.fromkeys(ref.item.topics):
-                found.setdefault(slug, []).append(article_source(ref))
+            topics = ref.item.topics
+            if topics:
+                source = article_source(ref)
+                for slug in dict.fromkeys(topics):
+                    found.setdefault(slug, []).append(source)
         return found
 
     @functools.cached_property
