@@ -97,9 +97,13 @@ class MeetingDigest:
     topics: tuple[TopicDef, ...]
     officials: tuple[OfficialView, ...]
     place: Fact | None
-    quotes: tuple[SourcedQuote, ...]
     date: Fact | None = None
     key_points: KeyPoints = KeyPoints(())
+
+    @functools.cached_property
+    def quotes(self) -> tuple[SourcedQuote, ...]:
+        """Every quote of its reports, in their order (only its own page shows them: made when asked for)."""
+        return tuple(SourcedQuote(q, ref.item, ref.path) for ref in self.articles for q in ref.item.quotes)
 
     @property
     def number(self) -> int:
@@ -708,7 +712,6 @@ def _meeting_digest(meeting: Meeting, articles: list[ArticleRef], memo: Memo, ke
         topics=facts.topics,
         officials=facts.officials,
         place=facts.place,
-        quotes=tuple(SourcedQuote(q, ref.item, ref.path) for ref in articles for q in ref.item.quotes),
         date=facts.date,
         key_points=points_of(facts.plan, grouped(reports)[0]),
     )
