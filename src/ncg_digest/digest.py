@@ -17,12 +17,12 @@ from typing import Mapping, NamedTuple
 
 from . import urls
 from .dates import WEEKDAYS, event_dates_in
-from .extract import topics_from
 from .keypoints import PARALLEL_FROM as PLANS_PARALLEL_FROM
 from .keypoints import KeyPoint, KeyPoints, Lexicon, Plan, grouped, plain_text, plan_for, plans_for, points_of
 from .model import Event, Item, Meeting, Quote, Records, TopicDef, Vocabulary, name_key
 from .parallel import forked_map
 from .text import split_sentences
+from .topics import topics_in
 
 RECORD_LABEL = "Curated record"
 
@@ -383,7 +383,7 @@ def article_order(ref: ArticleRef) -> tuple:
 @functools.lru_cache(maxsize=4096)
 def outcome_topics(outcome: str, vocabulary: Vocabulary) -> tuple[str, ...]:
     """The topics a curated outcome mentions (asked for every topic of every meeting, so kept)."""
-    return tuple(topics_from(outcome, vocabulary)[0])
+    return tuple(slug for slug, _ in topics_in(outcome, vocabulary))
 
 
 def record_source(meeting: Meeting) -> Source:
@@ -546,7 +546,7 @@ def iso_date(value: str) -> dt.date | None:
 def meeting_topics(meeting: Meeting, articles: list[ArticleRef], records: Records) -> tuple[TopicDef, ...]:
     vocabulary = records.vocabulary
     found = set(meeting.topics)
-    found |= set(topics_from(" ".join(meeting.outcomes), vocabulary)[0])
+    found |= {slug for slug, _ in topics_in(" ".join(meeting.outcomes), vocabulary)}
     for ref in articles:
         found |= set(ref.item.topics)
     return tuple(t for t in vocabulary.topics if t.slug in found)
@@ -777,14 +777,19 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
     meetings = [_meeting_digest(m, reports[m.number], memo, keys[m.number], fresh.get(m.number)) for m in records.meetings]
     meeting_by_number = {m.number: MeetingRef(m.meeting, m.path) for m in meetings}
     vocabulary = records.vocabulary
-    # One tuple per set of topics, in the vocabulary's order, shared by the articles on them (however each lists them).
+    # One tuple per set of topics, in the vocabulary's order, shared by the articles on them (however each lists
+    # them): looked up by the item's own list first, which most articles share with others as it is.
     topic_sets: dict[frozenset[str], tuple[TopicDef, ...]] = {}
+    listed: dict[tuple[str, ...], tuple[TopicDef, ...]] = {}
     articles_topics = []
     for ref in in_order:
-        slugs = frozenset(ref.item.topics)
-        topics = topic_sets.get(slugs)
+        topics = listed.get(ref.item.topics)
         if topics is None:
-            topics = topic_sets[slugs] = tuple(t for t in vocabulary.topics if t.slug in slugs)
+            slugs = frozenset(ref.item.topics)
+            topics = topic_sets.get(slugs)
+            if topics is None:
+                topics = topic_sets[slugs] = tuple(t for t in vocabulary.topics if t.slug in slugs)
+            listed[ref.item.topics] = topics
         articles_topics.append(topics)
     articles = tuple(
         ArticleDigest(ref.item, ref.path, meeting_by_number.get(ref.item.meeting) if ref.item.meeting is not None else None, topics)

@@ -4,8 +4,8 @@ Pure functions: text, vocabulary and curated meetings in, an :class:`Extraction`
 out. Each field is set only from something the text says (or the curated
 meeting record, said as such); the snippet that said it is kept as evidence,
 and what could not be found is left blank and reported. The work is shared
-with `parts` (lines), `outlets`, `meetings`, `people` and `dates`; this module
-puts it together and adds topics, quotes, title and summary.
+with `parts` (lines), `outlets`, `meetings`, `people`, `topics` and `dates`;
+this module puts it together and adds quotes, title and summary.
 """
 
 from __future__ import annotations
@@ -20,7 +20,8 @@ from .model import Meeting, Person, Published, Quote, Vocabulary, format_publish
 from .outlets import outlet_from
 from .parts import Parts, split_parts
 from .people import people_from
-from .text import clean_space, phrase_pattern, shorten, split_sentences, word_count
+from .text import clean_space, shorten, split_sentences, word_count
+from .topics import topics_in
 
 TITLE_LIMIT = 130
 SUMMARY_LIMIT = 320
@@ -99,26 +100,12 @@ def person_fields(person: Person) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------
-# Topics, quotes, summary, title
+# Topics (see topics.py), quotes, summary, title
 
 
 def topics_from(text: str, vocabulary: Vocabulary) -> tuple[list[str], list[Evidence]]:
-    topics, evidence = [], []
-    for topic in vocabulary.topics:
-        hit = None
-        for synonym in topic.synonyms:
-            hit = re.search(phrase_pattern(synonym), text, re.I)
-            if hit:
-                break
-        if hit is None:
-            for acronym in topic.acronyms:
-                hit = re.search(phrase_pattern(acronym), text)
-                if hit:
-                    break
-        if hit:
-            topics.append(topic.slug)
-            evidence.append(Evidence("topics", topic.slug, text[max(0, hit.start() - 40) : hit.end() + 40].strip()))
-    return topics, evidence
+    found = topics_in(text, vocabulary)
+    return [slug for slug, _ in found], [Evidence("topics", slug, snippet) for slug, snippet in found]
 
 
 _QUOTE = re.compile(r"“(?P<text>[^”]+)”|\"(?P<plain>[^\"]+)\"")

@@ -722,7 +722,8 @@ def article_files(config: Config) -> list[str]:
     if not folder.is_dir():
         return []
     names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith("."))
-    return [os.path.join(folder, name) for name in names]
+    inside = os.path.join(folder, "")  # the folder and a separator: joined once, not once a name
+    return [inside + name for name in names]
 
 
 class ArticleCache(Protocol):
