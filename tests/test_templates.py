@@ -7,10 +7,15 @@ the same text, and the same errors.
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 import pytest
+from bs4 import BeautifulSoup
 
+from ncg_digest.errors import RenderError
 from ncg_digest.render import environment
+from sitekit import BASE_URL, CROWD, crowd_article, new_project
 
 TEMPLATE = """\
 {%- macro card(title, kind="h3") -%}<{{ kind }}>{{ title }}</{{ kind }}>{%- endmacro -%}
@@ -79,3 +84,35 @@ def test_a_macro_called_wrongly_fails_as_in_jinja2(tmp_path, call):
     with pytest.raises(type(expected.value)) as raised:
         environment(tmp_path).get_template("wrong.html").render()
     assert str(raised.value) == str(expected.value)
+
+
+@pytest.mark.parametrize("hosted", [False, True], ids=["relative links", "hosted at a base URL"])
+def test_macros_imported_with_the_page_context_give_the_same_site(tmp_path, hosted):
+    """The templates import their macros without the page's context, and the macros' links still start from
+    the page they are on. A project whose templates import them `with context` (as templates written before
+    did) gets the same site, byte for byte."""
+    sites = []
+    for name, with_context in (("plain", False), ("with-context", True)):
+        project = new_project(tmp_path / name, with_seeds=True, with_articles=True)
+        for n in range(CROWD):  # enough reports for a topic to have a page per meeting
+            project.write(f"content/articles/2025-01-crowd-{n:02d}.md", crowd_article(n))
+        if hosted:
+            project.host_at(BASE_URL)
+        if with_context:
+            for template in (project.root / "templates").glob("*.html"):
+                text = template.read_text(encoding="utf-8")
+                template.write_text(re.sub(r'(\{% from "_macros.html" import [^%]*?) %\}', r"\1 with context %}", text), encoding="utf-8")
+        project.build()
+        sites.append({p.relative_to(project.root / "_site"): p.read_bytes() for p in sorted((project.root / "_site").rglob("*")) if p.is_file()})
+    plain, with_context = sites
+    assert plain == with_context
+    # A macro's link on a page two folders down (an article card on a topic's page for one meeting).
+    nested = next(path for path in plain if len(path.parts) == 3 and path.parts[0] == "topics")
+    card = BeautifulSoup(plain[nested], "html.parser").select_one("article.card a")
+    assert card["href"].startswith("../../articles/")
+
+
+def test_url_outside_a_page_says_so(tmp_path):
+    (tmp_path / "loose.html").write_text('{{ url("articles/a.html") }}', encoding="utf-8")
+    with pytest.raises(RenderError, match="no page was being rendered"):
+        environment(tmp_path).get_template("loose.html").render()
