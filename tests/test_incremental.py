@@ -448,3 +448,53 @@ def test_stores_an_earlier_version_kept_in_single_files_are_removed(seeded):
     edit(next((seeded.root / "content/articles").glob("undated-*fourth*.md")), "summary: ", "summary: Updated. ")
     seeded.build()
     assert [path.name for path in legacy if path.exists()] == []
+
+
+@pytest.mark.parametrize("readers", ["this process", "parse workers"])
+def test_a_first_build_hashes_each_article_as_it_reads_it_and_the_next_build_has_nothing_to_do(seeded, monkeypatch, readers):
+    """With no parsed article kept, the article files are hashed as they are parsed rather than before. What
+    the build records of them is still the SHA-256 of each file's bytes, and the next build finds the site
+    current without reading any article again."""
+    import hashlib
+
+    from ncg_digest import read
+    from ncg_digest.cache import BuildCache
+
+    monkeypatch.setattr(read, "PARALLEL_FROM", 1 if readers == "parse workers" else 10**9)
+    if readers == "parse workers" and parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    seeded.ingest()
+    assert not (seeded.root / ".cache").exists()  # a first build
+    (seeded.root / "content/articles/notes.txt").write_text("not an article, still an input\n", encoding="utf-8")
+    hashed: list[str] = []
+    hash_of_file = cache_module.hash_of_file
+    monkeypatch.setattr(cache_module, "hash_of_file", lambda path: hashed.append(path) or hash_of_file(path))
+    seeded.build()
+    assert [Path(p).name for p in hashed if "/content/articles/" in p] == ["notes.txt"]  # the articles: as they were read
+    cache = BuildCache(seeded.config())
+    inputs = cache._known_inputs
+    articles = sorted((seeded.root / "content/articles").iterdir())
+    assert len(articles) > 3
+    for path in articles:
+        assert inputs[str(path)][3] == hashlib.sha256(path.read_bytes()).hexdigest(), path.name
+    assert cache.site_is_current()
+
+    def no_reading(*args, **kwargs):
+        raise AssertionError("an article was read again")
+
+    monkeypatch.setattr(read, "read_article", no_reading)
+    report = seeded.build()
+    assert report.written == () and report.removed == ()
+
+
+def test_a_site_record_without_kept_articles_still_knows_the_site_is_current(seeded):
+    """Parsed articles gone from the cache but the site's record kept: the files are hashed to compare, and a
+    build with no changed input has nothing to write."""
+    seeded.ingest()
+    seeded.build()
+    for shard in (seeded.root / ".cache").glob("articles-*.pickle"):
+        shard.unlink()
+    before = stats(seeded.out)
+    report = seeded.build()
+    assert report.written == () and report.removed == ()
+    assert stats(seeded.out) == before

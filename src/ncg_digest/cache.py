@@ -61,6 +61,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Iterator, Mapping, Na
 from . import __version__, urls
 from .config import Config
 from .errors import Problem
+from .inputs import is_article_name
 from .parallel import forked_map
 from .write import Staged
 
@@ -174,18 +175,51 @@ def hash_of_file(path: str) -> str:
 Signature = tuple[int, int, int, str]
 
 
-@dataclass(frozen=True)
 class Inputs:
-    """The SHA-256 of every input file (by path), and one key for all of them."""
+    """The SHA-256 of every input file (by path), and one key for all of them.
 
-    hashes: Mapping[str, str]
-    key: str
-    signatures: Mapping[str, Signature]
+    An article file that no earlier build read need not be hashed up front: it
+    is parsed in any case, and the reader hashes the very bytes it parses. Such
+    a file's hash is *pending* until the reader `settle`s it; the key and the
+    signatures, asked for once the articles are read, hash any file still
+    pending themselves.
+    """
 
-    def under(self, folder: Path) -> list[tuple[str, str]]:
-        """(path relative to `folder`, hash) of each input file inside it."""
+    def __init__(self, found: list[tuple[str, os.stat_result]], hashes: dict[str, str | None], base: list[str]):
+        self.hashes = hashes
+        self._stats = {path: (stat.st_size, stat.st_mtime_ns, stat.st_ino) for path, stat in found}
+        self._base = base
+        self._key: str | None = None
+
+    def under(self, folder: Path) -> list[tuple[str, str | None]]:
+        """(path relative to `folder`, hash or None while pending) of each input file inside it."""
         prefix = str(folder) + os.sep
         return [(p[len(prefix) :], h) for p, h in self.hashes.items() if p.startswith(prefix)]
+
+    def settle(self, path: str, sha: str) -> None:
+        """The hash of a pending file, from the bytes the reader parsed."""
+        if path in self.hashes and self.hashes[path] is None:
+            self.hashes[path] = sha
+
+    def _settled(self) -> dict[str, str]:
+        pending = [path for path, digest in self.hashes.items() if digest is None]
+        for path, digest in zip(pending, forked_map(hash_of_file, pending, parallel=len(pending) >= HASH_PARALLEL_FROM)):
+            self.hashes[path] = digest
+        return self.hashes  # type: ignore[return-value] # none is pending now
+
+    @property
+    def key(self) -> str:
+        if self._key is None:
+            parts = list(self._base)
+            for path, digest in self._settled().items():
+                parts += [path, digest]
+            self._key = combined(parts)
+        return self._key
+
+    @property
+    def signatures(self) -> dict[str, Signature]:
+        hashes = self._settled()
+        return {path: (*stat, hashes[path]) for path, stat in self._stats.items()}
 
 
 # From this many files to hash (a first build, or a checkout that touched every file), they are hashed on
@@ -193,21 +227,24 @@ class Inputs:
 HASH_PARALLEL_FROM = 1000
 
 
-def read_inputs(config: Config, known: Mapping[str, Signature]) -> Inputs:
-    """Hash every input file; one whose size, time and inode are as last seen is not read again."""
-    hashes: dict[str, str] = {}
-    signatures: dict[str, Signature] = {}
+def read_inputs(config: Config, known: Mapping[str, Signature], defer_articles: bool = False) -> Inputs:
+    """Hash every input file; one whose size, time and inode are as last seen is not read again.
+
+    With `defer_articles` (no parsed article is kept), an article file not seen before is left pending
+    (see `Inputs`).
+    """
     found = input_files(config)
     unseen = [path for path, stat in found if (seen := known.get(path)) is None or seen[:3] != (stat.st_size, stat.st_mtime_ns, stat.st_ino)]
+    pending: set[str] = set()
+    if defer_articles:
+        folder = str(config.articles)
+        pending = {path for path in unseen if os.path.dirname(path) == folder and is_article_name(os.path.basename(path))}
+        unseen = [path for path in unseen if path not in pending]
     fresh = dict(zip(unseen, forked_map(hash_of_file, unseen, parallel=len(unseen) >= HASH_PARALLEL_FROM)))
-    for path, stat in found:
-        digest = fresh[path] if path in fresh else known[path][3]
-        hashes[path] = digest
-        signatures[path] = (stat.st_size, stat.st_mtime_ns, stat.st_ino, digest)
-    parts: list[str] = [program_key(), str(config.output), repr(config.site)]
-    for path, digest in hashes.items():
-        parts += [path, digest]
-    return Inputs(hashes, combined(parts), signatures)
+    hashes: dict[str, str | None] = {}
+    for path, _ in found:
+        hashes[path] = None if path in pending else fresh[path] if path in fresh else known[path][3]
+    return Inputs(found, hashes, [program_key(), str(config.output), repr(config.site)])
 
 
 # --------------------------------------------------------------------------
@@ -329,8 +366,9 @@ class ArticleStore:
     Kept in SHARDS files, so adding or editing one article rewrites only one small file.
     """
 
-    def __init__(self, hashes: Mapping[str, str], shards: list[dict[str, tuple[str, ParsedArticle]]]):
-        self._hashes = hashes
+    def __init__(self, inputs: Inputs, shards: list[dict[str, tuple[str, ParsedArticle]]]):
+        self._inputs = inputs
+        self._hashes = inputs.hashes
         self.shards = shards
         self.changed: set[int] = set()
         # id(item) → the item, its file's path and hash, for each item handed out or stored here (see item_keys).
@@ -349,6 +387,7 @@ class ArticleStore:
         shard = shard_of(key)
         self.shards[shard][key] = (sha, parsed)
         self.changed.add(shard)
+        self._inputs.settle(key, sha)
         self._handed[id(parsed.item)] = (parsed.item, key, sha)
 
     def forget_missing(self) -> None:
@@ -467,7 +506,9 @@ class BuildCache:
         self._inputs_file = self.folder / "inputs.pickle"
         self._clean = clean
         self._known_inputs: dict[str, Signature] = self._stored(self._inputs_file, {})
-        self.inputs = read_inputs(config, self._known_inputs)
+        # With no parsed article kept (a first build, or a clean one), every article file is parsed, and hashed
+        # as it is read: not once more here.
+        self.inputs = read_inputs(config, self._known_inputs, defer_articles=not self._keeps_articles())
         site_name = combined([str(config.output)])[:16]
         self._site_file = self.folder / f"site-{site_name}.pickle"
         self.record: SiteRecord = self._stored(self._site_file, SiteRecord())
@@ -546,6 +587,10 @@ class BuildCache:
             self._save(self._keyed_file(name, number), {k: v for k, v in entries.items() if key_shard(k) == number})
         self._keyed[name] = (held, frozenset(entries))  # as saved: saving again writes nothing
 
+    def _keeps_articles(self) -> bool:
+        """Whether any parsed article is kept (without loading them)."""
+        return not self._clean and any(self._shard_file(n).is_file() for n in range(SHARDS))
+
     def _shard_file(self, number: int) -> Path:
         return self.folder / f"articles-{number:02d}.pickle"
 
@@ -572,7 +617,7 @@ class BuildCache:
     def articles(self) -> ArticleStore:
         if self._articles is None:
             shards = [self._stored(self._shard_file(n), {}) for n in range(SHARDS)]
-            self._articles = ArticleStore(self.inputs.hashes, shards)
+            self._articles = ArticleStore(self.inputs, shards)
         return self._articles
 
     @property

@@ -18,6 +18,11 @@ from .errors import NcgError, Problem
 LIMIT_HINT = "raise max_input_bytes in content/site.yml if the file is meant to be this large"
 
 
+def is_article_name(name: str) -> bool:
+    """Whether a file of content/articles/ named so is an article (hidden files and other kinds are not)."""
+    return name.endswith(".md") and not name.startswith(".")
+
+
 class Folder:
     """A folder files must not leave, with the real path of each folder they sit in found once.
 

@@ -22,7 +22,7 @@ from . import config as cfg
 from .config import Config, SiteConfig, site_config_from
 from .decode import decode_text
 from .errors import NcgError, Problem
-from .inputs import Folder, read_input
+from .inputs import Folder, is_article_name, read_input
 from .model import (
     ROLES,
     SIDES,
@@ -703,7 +703,7 @@ def parse_article(text: str, path: Path) -> tuple[dict, str]:
         metadata = {}
     if not isinstance(metadata, dict):
         raise NcgError(Problem("the frontmatter must be a mapping of keys to values", path, leading + 2))
-    if isinstance(metadata, LineDict):
+    if leading and isinstance(metadata, LineDict):
         metadata.shift(leading)
     return metadata, body.strip()
 
@@ -721,7 +721,7 @@ def article_files(config: Config) -> list[str]:
     folder = config.articles
     if not folder.is_dir():
         return []
-    names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".md") and not e.name.startswith("."))
+    names = sorted(e.name for e in os.scandir(folder) if is_article_name(e.name))
     inside = os.path.join(folder, "")  # the folder and a separator: joined once, not once a name
     return [inside + name for name in names]
 
