@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -498,3 +499,39 @@ def test_a_site_record_without_kept_articles_still_knows_the_site_is_current(see
     report = seeded.build()
     assert report.written == () and report.removed == ()
     assert stats(seeded.out) == before
+
+
+def test_templates_compiled_ahead_are_not_compiled_again(seeded, monkeypatch):
+    """When a second process makes a start on the Markdown bodies during the digest, it compiles the templates
+    too, and the render uses what it compiled."""
+    import jinja2
+
+    if parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    monkeypatch.setattr(build, "BODIES_AHEAD_FROM", 1)
+    seeded.ingest()
+    seeded.write("content/articles/fact-sheet.md", REPUBLISHED)
+    compiled: list[str] = []
+    here = os.getpid()
+    compile_source = jinja2.Environment.compile
+
+    def counted(self, source, name=None, filename=None, raw=False, defer_init=False):
+        if os.getpid() == here:
+            compiled.append(name)
+        return compile_source(self, source, name, filename, raw, defer_init)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+    pages_of = render.pages_of
+
+    def slow_pages_of(digest):  # the time a large site's digest gives the second process
+        time.sleep(2)
+        return pages_of(digest)
+
+    monkeypatch.setattr(render, "pages_of", slow_pages_of)
+    seeded.build()
+    assert compiled == []
+    assert (seeded.out / "articles/fact-sheet.html").is_file()
+    monkeypatch.setattr(build, "BODIES_AHEAD_FROM", 10**9)  # and when no second process starts, this one compiles them
+    (seeded.root / "templates/base.html").write_text((seeded.root / "templates/base.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    seeded.build()
+    assert "base.html" in compiled

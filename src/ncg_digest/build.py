@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import operator
 import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
@@ -132,7 +133,7 @@ def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputS
     from .digest import digest
     from .doubts import doubts
     from .read import load_project
-    from .render import body_html, in_parallel, pages_of, reader_files, render_pages, static_files
+    from .render import body_html, compiled_templates, in_parallel, pages_of, reader_files, render_pages, static_files
     from .write import staging_for, write_site
 
     article_count = len(cache.inputs.under(config.articles))
@@ -141,15 +142,21 @@ def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputS
     warnings = tuple(doubts(project.items))
     if strict and warnings:
         raise StrictFailure(list(warnings))
-    # While this process makes the digest, the other core makes a start on the articles' Markdown bodies.
+    # While this process makes the digest, the other core makes a start on the articles' Markdown bodies, then
+    # compiles the templates (which this process would otherwise do before rendering, with the other core idle).
     missing = cache.bodies_to_make(project.items)
-    with meanwhile(body_html, list(missing.values()), parallel=len(missing) >= BODIES_AHEAD_FROM) as bodies_made:
+    ahead = [functools.partial(body_html, text) for text in missing.values()]
+    ahead.append(functools.partial(compiled_templates, config.templates, dict(cache.compiled_templates)))
+    with meanwhile(operator.call, ahead, parallel=len(missing) >= BODIES_AHEAD_FROM) as made_ahead:
         result = digest(project.records, project.items, cache.digest_memo(project.items))
         pages = pages_of(result)
         keys = cache.page_keys(pages, result)
         cache.use_survey(survey())
         stale = cache.stale(pages, keys)
-        cache.bodies.update(zip(missing, bodies_made()))
+        made = made_ahead()  # as much as there was time for
+        cache.bodies.update(zip(missing, made[: len(missing)]))
+        if len(made) > len(missing):
+            cache.compiled_templates.update(made[-1])
     records: dict[str, SearchDoc | None] = {}  # search records made along with the pages, when that pays
     # A large render writes its pages straight into the staging folder (see render.render_pages).
     with staging_for(config.output, in_parallel(len(stale))) as staging:

@@ -349,6 +349,17 @@ def compile_all(env: jinja2.Environment) -> None:
             pass
 
 
+def compiled_templates(templates: Path, known: Mapping[str, bytes]) -> dict[str, bytes]:
+    """Every template compiled, as the entries (Jinja2's bytecode by its key) to add to the store `known`.
+
+    For a process that makes a start on the render's work: the render then loads the templates from
+    the store instead of compiling them (a fifth of a second for a first build).
+    """
+    store = dict(known)
+    compile_all(environment(templates, compiled=store))
+    return {key: data for key, data in store.items() if known.get(key) != data}
+
+
 def render_chunk(
     env: jinja2.Environment, pages: Sequence[Page], which: Iterable[int], config: Config, progress: Callable[[int], None] | None = None
 ) -> tuple[dict[str, bytes], list[Problem]]:
