@@ -22,7 +22,7 @@ from . import config as cfg
 from .config import Config, SiteConfig, site_config_from
 from .decode import decode_text
 from .errors import NcgError, Problem
-from .inputs import Folder, is_article_name, read_input
+from .inputs import Folder, is_article_name, read_ahead, read_input
 from .model import (
     ROLES,
     SIDES,
@@ -755,8 +755,13 @@ def read_article(path: Path, config: Config, content: Folder | None = None) -> R
 
 
 def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
-    """`read_article` for each path, in order; on every core when there are many."""
-    return forked_map(functools.partial(read_article, config=config, content=Folder(config.content)), paths, parallel=len(paths) >= PARALLEL_FROM)
+    """`read_article` for each path, in order; on every core when there are many (which are read ahead)."""
+    read = functools.partial(read_article, config=config, content=Folder(config.content))
+    if len(paths) < PARALLEL_FROM:
+        yield from map(read, paths)
+        return
+    with read_ahead([os.fspath(path) for path in paths]):
+        yield from forked_map(read, paths)
 
 
 def load_articles(
