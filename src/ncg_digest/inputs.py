@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import os
 import stat
-import threading
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator, Sequence
 
 from .errors import NcgError, Problem
+from .parallel import meanwhile
 
 LIMIT_HINT = "raise max_input_bytes in content/site.yml if the file is meant to be this large"
 
@@ -115,55 +115,38 @@ def _hint_for(error: OSError) -> str | None:
 
 @contextmanager
 def read_ahead(paths: Sequence[str]) -> Iterator[None]:
-    """While the body runs, a thread asks the kernel to start reading each of `paths` (in order).
+    """While the body runs, a second process asks the system to start reading each of `paths` (in order).
 
     For many small files read one after another by a few processes: when they are
     not in memory (a first build, or files the system has let go of since they
     were last read), each read waits on the disk in turn, which took longer than
     parsing them. Asked for all at once, the disk reads them in one stream, ahead
-    of the readers. Only regular files are touched (symbolic links are not
-    followed), and nothing is read into this process; a file that cannot be
-    opened is left to its reader to report.
+    of the readers. A process rather than a thread, so that no thread is running
+    when the readers are forked.
     """
-    advise = getattr(os, "posix_fadvise", None)
-    if advise is None or not paths:
+    if not hasattr(os, "posix_fadvise"):
         yield
         return
-    stop = threading.Event()
-
-    def run() -> None:
-        flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-        regular = _regular_files(paths)
-        for path in paths:
-            if stop.is_set():
-                return
-            if path not in regular:
-                continue
-            try:
-                fd = os.open(path, flags)
-                try:
-                    advise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
-                finally:
-                    os.close(fd)
-            except OSError:
-                continue
-
-    thread = threading.Thread(target=run, name="read-ahead", daemon=True)
-    thread.start()
-    try:
+    with meanwhile(ask_for, paths):
         yield
-    finally:
-        stop.set()
-        thread.join()
 
 
-def _regular_files(paths: Sequence[str]) -> set[str]:
-    """The regular files in the folders of `paths`, from their listings (no call per file)."""
-    found: set[str] = set()
-    for folder in set(map(os.path.dirname, paths)):
+_ASKING = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
+
+
+def ask_for(path: str) -> None:
+    """Ask the system to start reading the file `path` into memory, if it is a regular file; read nothing here.
+
+    A symbolic link is not followed and a pipe or device is not opened; a file
+    that cannot be opened is left to its reader to report.
+    """
+    try:
+        if not stat.S_ISREG(os.lstat(path).st_mode):
+            return
+        fd = os.open(path, _ASKING)
         try:
-            with os.scandir(folder or ".") as entries:  # an entry's path is its folder's, as given, joined to its name
-                found.update(e.path if folder else e.name for e in entries if e.is_file(follow_symlinks=False))
-        except OSError:
-            continue
-    return found
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_WILLNEED)
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
