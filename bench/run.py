@@ -6,9 +6,10 @@
 For each corpus size it measures, as separate processes run the way a user runs
 them: a cold build (no output, no cache), a rebuild with no change, a rebuild
 after adding one article, a rebuild after changing the base template, and the
-peak memory of a cold build (sampled in a cold build of its own, not timed). Each figure is the median of --runs runs, and
-ncg-digest and Pelican take turns, so a busy machine slows both alike. The
-table is printed in Markdown, with Pelican's time divided by ours.
+peak memory of a cold build (sampled in a cold build of its own, not timed).
+Each figure is the median of --runs runs, and ncg-digest and Pelican take
+turns, so a busy machine slows both alike. The table is printed in Markdown,
+with Pelican's time divided by ours.
 """
 
 from __future__ import annotations

@@ -101,7 +101,6 @@ def test_read_ahead_passes_over_links_pipes_and_folders_without_waiting_on_them(
     )
     subprocess.run([sys.executable, "-c", script, "--", *paths], check=True, timeout=30)
     assert until(lambda: resident(plain))
-    assert resident(plain)
     assert not resident(target)  # the link was not followed
 
 

@@ -754,14 +754,18 @@ def read_article(path: Path, config: Config, content: Folder | None = None) -> R
     return hashlib.sha256(data).hexdigest(), parsed, problems
 
 
-def read_many(paths: list[Path], config: Config) -> Iterator[Read]:
+def read_many(paths: list[str], config: Config) -> Iterator[Read]:
     """`read_article` for each path, in order; on every core when there are many (which are read ahead)."""
-    read = functools.partial(read_article, config=config, content=Folder(config.content))
+    read = functools.partial(_read_named, config=config, content=Folder(config.content))
     if len(paths) < PARALLEL_FROM:
         yield from map(read, paths)
         return
-    with read_ahead([os.fspath(path) for path in paths]):
+    with read_ahead(paths):
         yield from forked_map(read, paths)
+
+
+def _read_named(path: str, config: Config, content: Folder) -> Read:
+    return read_article(Path(path), config, content)  # the Path made where the article is read (in a worker)
 
 
 def load_articles(
@@ -778,7 +782,7 @@ def load_articles(
         found = {path: parsed for path in paths if (parsed := cache.get(path)) is not None}
     problems: dict[str, list[Problem]] = {}
     missing = [path for path in paths if path not in found]
-    for done, (path, (sha, parsed, trouble)) in enumerate(zip(missing, read_many([Path(p) for p in missing], config)), len(found) + 1):
+    for done, (path, (sha, parsed, trouble)) in enumerate(zip(missing, read_many(missing, config)), len(found) + 1):
         problems[path] = trouble
         if parsed is not None and sha is not None:
             found[path] = parsed
