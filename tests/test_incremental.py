@@ -104,23 +104,26 @@ STEPS = [
 ]
 
 
-@pytest.mark.parametrize("way", ["saved after writing", "saved while writing", "pages staged by workers", "bodies made ahead", "on one core"])
+@pytest.mark.parametrize(
+    "way", ["saved after writing", "saved while writing", "pages staged by workers", "pages shared with a second process", "bodies made ahead", "on one core"]
+)
 def test_incremental_builds_equal_clean_builds_through_a_sequence_of_changes(seeded, tmp_path, monkeypatch, way):
     """Whether the cache is saved after the site is written or, as for a large site, by a second process
     meanwhile; whether the changed input files are hashed here or, as for a first build of a large site,
     on every core, and the pages rendered in this process or, as for a large site, by workers that write
-    them into the staging folder; whether the Markdown bodies are rendered with the pages or, as for a
+    them into the staging folder, or, as for a few large pages, shared with a second process; whether the Markdown bodies are rendered with the pages or, as for a
     large site, by a second process while the digest is made; and whether a rebuild's search index is
     made by its helper process or, on one core, in this one."""
     if way == "on one core":
         monkeypatch.setattr(parallel, "workers", lambda: 1)
     monkeypatch.setattr(build, "SAVE_IN_BACKGROUND_FROM", 0 if way == "saved while writing" else 10**9)
     monkeypatch.setattr(build, "BODIES_AHEAD_FROM", 1 if way == "bodies made ahead" else 10**9)
-    if way in ("pages staged by workers", "bodies made ahead") and parallel.workers() < 2:
+    if way in ("pages staged by workers", "pages shared with a second process", "bodies made ahead") and parallel.workers() < 2:
         pytest.skip("needs fork and two cores")
     if way == "pages staged by workers":
         monkeypatch.setattr(render, "PARALLEL_FROM", 1)
         monkeypatch.setattr(cache_module, "HASH_PARALLEL_FROM", 1)  # and the changed inputs hashed by workers
+    monkeypatch.setattr(render, "SHARE_FROM_BYTES", 0 if way == "pages shared with a second process" else 10**12)
     seeded.ingest()
     assert_same_as_clean(seeded, tmp_path / "clean")
     for name, change in STEPS:
@@ -187,14 +190,15 @@ def test_only_files_whose_bytes_changed_are_rewritten(seeded):
         assert after[untouched] == before[untouched], untouched
 
 
-@pytest.mark.parametrize("way", ["in this process", "by workers into the staging folder"])
+@pytest.mark.parametrize("way", ["in this process", "by workers into the staging folder", "shared with a second process"])
 def test_pages_rendered_again_to_the_same_bytes_keep_their_files(seeded, monkeypatch, way):
     """A template change that changes no page's bytes renders every page again; only the pages an edited
     article changes are rewritten, the others keep their file and its modification time."""
+    monkeypatch.setattr(render, "SHARE_FROM_BYTES", 0 if way == "shared with a second process" else 10**12)
     if way != "in this process":
         if parallel.workers() < 2:
             pytest.skip("needs fork and two cores")
-        monkeypatch.setattr(render, "PARALLEL_FROM", 1)
+        monkeypatch.setattr(render, "PARALLEL_FROM", 1 if way == "by workers into the staging folder" else 10**9)
     seeded.ingest()
     seeded.build()
     before = stats(seeded.out)

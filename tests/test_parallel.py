@@ -148,6 +148,47 @@ def test_work_made_meanwhile_is_stopped_when_the_block_fails_and_leaves_no_proce
 
 
 
+
+@forking
+def test_work_alongside_comes_back_from_another_process_once_asked_for():
+    with parallel.alongside(lambda: (os.getpid(), [square(n) for n in range(10_000)])) as result:
+        pid, squares = result()
+        assert result() == (pid, squares)  # asked again: the same, from this process
+    assert pid != os.getpid() and squares == [n * n for n in range(10_000)]
+
+
+@pytest.mark.parametrize("in_parallel", [True, False])
+def test_a_failure_alongside_is_raised_where_the_result_is_asked_for(tmp_path, in_parallel):
+    if in_parallel and parallel.workers() < 2:
+        pytest.skip("needs fork and two cores")
+    with parallel.alongside(lambda: fail_on(tmp_path / "store"), parallel=in_parallel) as result:
+        with pytest.raises(NcgError) as raised:
+            result()
+    assert [str(p) for p in raised.value.problems] == [f"{tmp_path / 'store'}:3: error: cannot save the cache"]
+
+
+def test_work_alongside_without_a_second_core_is_done_here_when_asked_for(monkeypatch):
+    monkeypatch.setattr(parallel, "workers", lambda: 1)
+    order: list[str] = []
+    with parallel.alongside(lambda: order.append("alongside") or os.getpid()) as result:
+        order.append("body")
+        assert result() == os.getpid()
+    assert order == ["body", "alongside"]
+
+
+@forking
+def test_work_alongside_is_stopped_when_the_block_fails_and_leaves_no_process():
+    def children() -> set[str]:
+        return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+    before = children()
+    with pytest.raises(KeyError):
+        with parallel.alongside(lambda: time.sleep(60)):
+            assert len(children() - before) == 1
+            raise KeyError("body")
+    assert children() == before
+
+
 HELPER_JOBS = {"pid": os.getpid, "square": square, "bytes": lambda n: b"x" * n, "length": len, "fail": fail_on, "sleep": time.sleep}
 
 

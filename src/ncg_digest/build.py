@@ -161,7 +161,7 @@ def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputS
     # A large render writes its pages straight into the staging folder (see render.render_pages).
     with staging_for(config.output, in_parallel(len(stale))) as staging:
         with progress.step("rendering pages", len(stale)) as tick:
-            rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records, staging)
+            rendered = render_pages(stale, config, cache.bodies, tick, cache.compiled_templates, records, staging, cache.last_sizes(stale))
         # After a large render, this process makes the search index from the records the render made, and the
         # cache's stores are saved by second processes while it works on (see SAVE_IN_BACKGROUND_FROM); after a
         # small one, the helper makes the index while this process makes the other files.

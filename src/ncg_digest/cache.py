@@ -831,6 +831,11 @@ class BuildCache:
         old = self.record.files
         return [p for p in pages if not (old.get(p.path) and old[p.path].key == keys[p.path] and self._as_written(p.path, old[p.path]))]
 
+    def last_sizes(self, pages: Sequence[Page]) -> list[int]:
+        """The size of each page's file as the last build wrote it (0 for a new page): what it costs to render."""
+        old = self.record.files
+        return [entry.size if (entry := old.get(p.path)) is not None else 0 for p in pages]
+
     def update(self, keys: Mapping[str, str], rendered: Mapping[str, bytes | Staged], static: Mapping[str, bytes]) -> Update:
         """Compare what was rendered (the bytes, or the hash of a page staged already) with what the output folder holds."""
         old = self.record.files

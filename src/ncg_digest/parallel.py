@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import os
 import pickle
+import signal
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
@@ -93,6 +94,62 @@ def in_background(function: Callable[[], None], *, parallel: bool = True) -> Ite
         gc.unfreeze()
     if failure is not None:
         raise failure
+
+
+@contextmanager
+def alongside(function: Callable[[], R], *, parallel: bool = True) -> Iterator[Callable[[], R]]:
+    """Run `function` in a forked process while the block runs, for its result.
+
+    It yields `result`: called in the block, it waits for the process and returns what `function` returned
+    (pickled back), or raises what it raised. A block that leaves without asking stops the process. Without
+    `parallel`, where the platform cannot fork, or with one core, `function` runs here when `result` is called.
+    """
+    if not parallel or workers() < 2:
+        yield function
+        return
+    reader, writer = os.pipe()
+    gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
+    try:
+        pid = _fork(lambda: _run_and_send(function, writer), parents_ends=(reader,))
+        os.close(writer)
+        answer: list[tuple[bool, Any]] = []
+        waited = False
+
+        def result() -> R:
+            nonlocal waited
+            if not waited:
+                waited = True
+                with os.fdopen(reader, "rb") as pipe:
+                    data = pipe.read()  # until the child is gone: its end of the pipe closes when it exits
+                _, status = os.waitpid(pid, 0)
+                answer.append(pickle.loads(data) if data else (False, RuntimeError(f"a second process of the build stopped (status {status})")))
+            done, value = answer[0]
+            if not done:
+                raise value
+            return value
+
+        try:
+            yield result
+        finally:
+            if not waited:  # not asked for: the block failed, or had no use for it
+                os.kill(pid, signal.SIGKILL)
+                os.close(reader)
+                os.waitpid(pid, 0)
+    finally:
+        gc.unfreeze()
+
+
+def _run_and_send(function: Callable[[], Any], writer: int) -> NoReturn:
+    try:
+        try:
+            answer: tuple[bool, Any] = (True, function())
+            data = pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
+            data = pickle.dumps((False, _picklable(error)), protocol=pickle.HIGHEST_PROTOCOL)
+        with os.fdopen(writer, "wb") as pipe:
+            pipe.write(data)
+    finally:
+        os._exit(0)
 
 
 def _fork(child: Callable[[], NoReturn], parents_ends: tuple[int, ...]) -> int:
