@@ -93,6 +93,26 @@ def test_the_command_ends_with_its_output_and_status_intact(seeded):
     assert failed.stderr.startswith(str(seeded.root / "content/articles/broken.md") + ":2:")
 
 
+
+def test_only_a_command_that_ends_its_process_leaves_the_build_unfreed(seeded, capsys):
+    """`ncg-digest build` ends its process once the build is done: the build hands what it held (its cache,
+    its digest, its pages) to a list kept until then, rather than freeing it object by object. A caller that
+    goes on (the preview server, or `main` called in this process) passes no list, and nothing is kept."""
+    from ncg_digest import cli
+    from ncg_digest.build import build_site
+    from ncg_digest.cache import BuildCache
+    from ncg_digest.digest import Digest
+    from ncg_digest.render import Page
+
+    seeded.ingest()
+    left: list[object] = []
+    report = build_site(seeded.config(), leave=left)
+    assert any(isinstance(x, BuildCache) for x in left) and any(isinstance(x, Digest) for x in left)
+    assert [len(x) for x in left if isinstance(x, list) and x and isinstance(x[0], Page)] == [report.pages]
+    assert main(["build", "--root", str(seeded.root)]) == 0
+    assert cli._left_for_exit is None
+
+
 def test_build_refuses_to_replace_a_folder_it_did_not_write(seeded, tmp_path, capsys):
     precious = tmp_path / "precious"
     precious.mkdir()

@@ -60,16 +60,22 @@ def build_digest(config: Config) -> "Digest":
     return digest(project.records, project.items)
 
 
-def build_site(config: Config, *, clean: bool = False, strict: bool = False, progress: Progress = QUIET) -> BuildReport:
+def build_site(
+    config: Config, *, clean: bool = False, strict: bool = False, progress: Progress = QUIET, leave: list[object] | None = None
+) -> BuildReport:
     """Gather everything in memory first; only then write what changed, all at once.
 
     With `clean`, the cache is ignored (and rebuilt). Warnings come back in the
-    report; with `strict` they fail the build before anything is written.
+    report; with `strict` they fail the build before anything is written. A
+    caller whose process ends with the build passes `leave`, a list that is
+    given what the build held (its cache, its digest, its pages): those are then
+    left for the process's end, which takes them back all at once, rather than
+    freed object by object (0.06 to 0.1 s after adding one of ten thousand).
     """
     started = time.perf_counter()
     # Held from the start: another build's half-made cache or site is never read, and never written over.
     with output_lock(config.output), rare_collections():
-        return _build(config, clean, strict, progress, started)
+        return _build(config, clean, strict, progress, started, [] if leave is None else leave)
 
 
 # A build holds millions of small objects (the items, the digest, the cache) until it ends. Python's cycle
@@ -100,8 +106,9 @@ def rare_collections() -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def _build(config: Config, clean: bool, strict: bool, progress: Progress, started: float) -> BuildReport:
+def _build(config: Config, clean: bool, strict: bool, progress: Progress, started: float, leave: list[object]) -> BuildReport:
     cache = BuildCache(config, clean=clean)
+    leave.append(cache)
     if cache.site_is_current():
         warnings = cache.record.warnings
         if strict and warnings:
@@ -115,7 +122,7 @@ def _build(config: Config, clean: bool, strict: bool, progress: Progress, starte
     with helper(_helper_jobs(cache), parallel=bool(cache.record.files)) as helping:
         survey = helping.give("survey")
         helping.give("load search")
-        return _build_with(cache, helping, survey, strict, progress, started)
+        return _build_with(cache, helping, survey, strict, progress, started, leave)
 
 
 def _helper_jobs(cache: BuildCache) -> dict[str, Callable[..., Any]]:
@@ -127,7 +134,9 @@ def _helper_jobs(cache: BuildCache) -> dict[str, Callable[..., Any]]:
     }
 
 
-def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputSurvey], strict: bool, progress: Progress, started: float) -> BuildReport:
+def _build_with(
+    cache: BuildCache, helping: Helper, survey: Callable[[], OutputSurvey], strict: bool, progress: Progress, started: float, leave: list[object]
+) -> BuildReport:
     config = cache.config
     # Imported here, not above: a rebuild with nothing to do never loads Jinja2 or Markdown.
     from .digest import digest
@@ -193,6 +202,7 @@ def _build_with(cache: BuildCache, helping: Helper, survey: Callable[[], OutputS
                     write_site(update.write, config.output, keep=update.keep, lock=False, staged=staging)
     counts = (len(result.articles), len(result.meetings), len(pages))
     cache.save_record(update, counts, warnings)
+    leave += [project, result, pages, keys, rendered, records, files, update]
     return BuildReport(
         *counts,
         files=len(update.record),

@@ -163,7 +163,7 @@ def run_add(args: argparse.Namespace, out: TextIO) -> int:
             print(f"{stored.given.label}: {where} {display(stored.seed)}, already ingested; nothing new", file=out)
     for result in added.ingested:
         print_ingested(result, out)
-    report = build_site(config, progress=Progress(sys.stderr))
+    report = build_site(config, progress=Progress(sys.stderr), leave=_left_for_exit)
     print_warnings(report)
     print(report.summary().replace(report.output, display(report.output)), file=out)
     print_changes(report.written, report.removed, out)
@@ -188,7 +188,7 @@ def run_build(args: argparse.Namespace, out: TextIO) -> int:
     from .build import build_site
 
     config = load_config(args.root, args.out)
-    report = build_site(config, clean=args.clean, strict=args.strict, progress=Progress(sys.stderr))
+    report = build_site(config, clean=args.clean, strict=args.strict, progress=Progress(sys.stderr), leave=_left_for_exit)
     print_warnings(report)
     summary = report.summary().replace(report.output, display(report.output))
     print(summary, file=out)
@@ -275,6 +275,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
 
 
+# What a command's build held, when the process ends with the command (see `run` and build.build_site).
+_left_for_exit: list[object] | None = None
+
+
 def run(argv: Sequence[str] | None = None) -> NoReturn:
     """The program as a command: :func:`main`, then the process ends at once.
 
@@ -282,8 +286,11 @@ def run(argv: Sequence[str] | None = None) -> NoReturn:
     down, would walk and free every one of them: for ten thousand articles,
     nearly half a second after the work is done, and a sixth of an add-one
     rebuild. Everything the program writes is closed by then; standard output
-    and standard error are flushed here.
+    and standard error are flushed here. What a build held is not even freed
+    when the build returns: it is left for the process's end.
     """
+    global _left_for_exit
+    _left_for_exit = []
     code = main(argv)
     try:
         sys.stdout.flush()
