@@ -172,8 +172,8 @@ def test_work_alongside_without_a_second_core_is_done_here_when_asked_for(monkey
     order: list[str] = []
     with parallel.alongside(lambda: order.append("alongside") or os.getpid()) as result:
         order.append("body")
-        assert result() == os.getpid()
-    assert order == ["body", "alongside"]
+        assert result() == os.getpid() and result() == os.getpid()
+    assert order == ["body", "alongside"]  # done once
 
 
 @forking

@@ -9,6 +9,7 @@ too little work to pay for starting workers, the work is done in this process.
 
 from __future__ import annotations
 
+import functools
 import gc
 import os
 import pickle
@@ -102,10 +103,11 @@ def alongside(function: Callable[[], R], *, parallel: bool = True) -> Iterator[C
 
     It yields `result`: called in the block, it waits for the process and returns what `function` returned
     (pickled back), or raises what it raised. A block that leaves without asking stops the process. Without
-    `parallel`, where the platform cannot fork, or with one core, `function` runs here when `result` is called.
+    `parallel`, where the platform cannot fork, or with one core, `function` runs here when `result` is first
+    called.
     """
     if not parallel or workers() < 2:
-        yield function
+        yield functools.cache(function)
         return
     reader, writer = os.pipe()
     gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
