@@ -134,11 +134,13 @@ def test_nothing_is_made_meanwhile_without_a_second_core_or_when_not_asked(monke
         assert done() == []
 
 
+def children() -> set[str]:
+    """The processes this process's main thread started, which forks (other tests may have left some)."""
+    return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
+
+
 @forking
 def test_work_made_meanwhile_is_stopped_when_the_block_fails_and_leaves_no_process():
-    def children() -> set[str]:  # of this process's main thread, which forks (other tests may have left some)
-        return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
-
     before = children()
     with pytest.raises(KeyError):
         with meanwhile(slow_square, list(range(1000))):
@@ -178,9 +180,6 @@ def test_work_alongside_without_a_second_core_is_done_here_when_asked_for(monkey
 
 @forking
 def test_work_alongside_is_stopped_when_the_block_fails_and_leaves_no_process():
-    def children() -> set[str]:
-        return set(Path(f"/proc/self/task/{os.getpid()}/children").read_text().split())
-
     before = children()
     with pytest.raises(KeyError):
         with parallel.alongside(lambda: time.sleep(60)):

@@ -82,11 +82,9 @@ def in_background(function: Callable[[], None], *, parallel: bool = True) -> Ite
         yield
         function()
         return
-    reader, writer = os.pipe()
     gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
     try:
-        pid = _fork(lambda: _run_and_report(function, writer), parents_ends=(reader,))
-        os.close(writer)
+        pid, reader = _fork_writing(lambda writer: _run_and_report(function, writer))
         try:
             yield
         finally:
@@ -109,11 +107,9 @@ def alongside(function: Callable[[], R], *, parallel: bool = True) -> Iterator[C
     if not parallel or workers() < 2:
         yield functools.cache(function)
         return
-    reader, writer = os.pipe()
     gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
     try:
-        pid = _fork(lambda: _run_and_send(function, writer), parents_ends=(reader,))
-        os.close(writer)
+        pid, reader = _fork_writing(lambda writer: _run_and_send(function, writer))
         answer: list[tuple[bool, Any]] = []
         waited = False
 
@@ -152,6 +148,14 @@ def _run_and_send(function: Callable[[], Any], writer: int) -> NoReturn:
             pipe.write(data)
     finally:
         os._exit(0)
+
+
+def _fork_writing(child: Callable[[int], NoReturn]) -> tuple[int, int]:
+    """Start a process that runs `child` on the writing end of a pipe; its pid, and the pipe's reading end."""
+    reader, writer = os.pipe()
+    pid = _fork(lambda: child(writer), parents_ends=(reader,))
+    os.close(writer)
+    return pid, reader
 
 
 def _fork(child: Callable[[], NoReturn], parents_ends: tuple[int, ...]) -> int:
