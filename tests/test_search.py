@@ -308,3 +308,26 @@ def test_search_records_made_while_rendering_on_every_core_give_the_same_index(t
     assert records == {path: page_record(path, sites["while rendering"][path]) for path in records}
     assert sites["while rendering"] == sites["afterwards"]
     assert any(path.startswith("search/terms/") for path in sites["afterwards"])
+
+
+def _words_character_by_character(text: str) -> list[str]:
+    """The plain definition of a text's words (see the module's docstring), with no quick way for ASCII."""
+    return search._WORD.findall(search._PLURAL_S.sub("", search.normal(text.lower())))
+
+
+# Letters, digits and separators of every kind that pages hold, and the characters that normalization treats
+# specially: diacritics alone and composed, ligatures, circled and fractional numbers, a soft hyphen, letters whose
+# lower case is two characters, Hangul, and combining marks of classes other than the diacritics'.
+_MIXED = st.text(
+    st.sampled_from(list("as sS_-'.1") + list("’“”–—…\u00a0·•→←©®™") + list("éŏÜßẞİıﬁ①½²\u00ad\u0301\u0308\u05b0\u0591\u20dd서울Ωω"))
+)
+
+
+@given(text=_MIXED)
+def test_words_found_the_quick_way_are_those_found_character_by_character(text):
+    assert search._all_words(text) == _words_character_by_character(text)
+
+
+@given(text=st.text())
+def test_words_of_any_text_are_those_found_character_by_character(text):
+    assert search._all_words(text) == _words_character_by_character(text)

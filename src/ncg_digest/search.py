@@ -55,7 +55,7 @@ import unicodedata
 import zlib
 from array import array
 from collections import Counter, defaultdict
-from functools import partial
+from functools import lru_cache, partial
 from typing import Callable, Iterable, MutableMapping, NamedTuple, Sequence
 
 from . import urls
@@ -72,8 +72,10 @@ FORMAT = 2
 # Combining diacritical marks (the Latin, Greek and Cyrillic accents), taken off after NFKD; search.js removes the same ranges.
 _MARKS = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 _WORD = re.compile(r"[^\W_]+")
-# Characters that only ever separate words, common in English text.
+# Characters that only ever separate words, common in English text (replaced by spaces the quickest way).
 _COMMON_PUNCTUATION = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2013", "\u2014", "\u2026", "\u00a0", "\u00b7", "\u2022")
+# Runs of characters beyond ASCII: mostly punctuation (→ ©), which also only separates words.
+_NON_ASCII = re.compile("[^\x00-\x7f]+")
 _ASCII_SEPARATORS = str.maketrans({c: " " for c in map(chr, range(128)) if not c.isalnum()})
 # `fold` for every word of a text at once: an "s" ending a word of four or more characters, not after another "s".
 _PLURAL_S = re.compile(r"s(?<=[^\W_]{3}s)(?<!ss)(?![^\W_])")
@@ -134,9 +136,28 @@ def _all_words(text: str) -> list[str]:
     if not text.isascii():
         for mark in _COMMON_PUNCTUATION:
             text = text.replace(mark, " ")
+        if not text.isascii():
+            text = _NON_ASCII.sub(_separators_as_spaces, text)
     if text.isascii():  # the same words, found several times faster
         return _PLURAL_S.sub("", text).translate(_ASCII_SEPARATORS).split()
     return _WORD.findall(_PLURAL_S.sub("", normal(text)))
+
+
+def _separators_as_spaces(run: re.Match[str]) -> str:
+    """A run of characters beyond ASCII, each character that only separates words (see `_separates`) a space."""
+    return "".join([" " if _separates(c) else c for c in run.group()])
+
+
+@lru_cache(maxsize=4096)
+def _separates(c: str) -> bool:
+    """Whether `c` does nothing but separate words, so a space in its place would leave the same words.
+
+    So it is when what `normal` makes of it holds no letter or digit, and no diacritic (which `normal` takes
+    off, joining what is either side). Then a meeting page, all ASCII but for an arrow or two, has its words
+    found the quick way.
+    """
+    decomposed = unicodedata.normalize("NFKD", c)
+    return not _MARKS.search(decomposed) and not any(d.isalnum() for d in decomposed)
 
 
 def words(text: str) -> list[str]:
