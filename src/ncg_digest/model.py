@@ -201,6 +201,11 @@ class Vocabulary:
     def topic(self, slug: str) -> TopicDef | None:
         return self._topics_by_slug.get(slug)
 
+    @functools.cached_property
+    def topic_slugs(self) -> frozenset[str]:
+        """Every topic's slug (ten thousand articles' topics are checked against them at each build)."""
+        return frozenset(self._topics_by_slug)
+
     def __hash__(self) -> int:
         # A vocabulary keys several caches, asked thousands of times a build: hashed once, not field by field each time.
         return self._hash
@@ -247,6 +252,10 @@ class Records:
 
     def meeting(self, number: int | None) -> Meeting | None:
         return self._meetings_by_number.get(number)
+
+    @functools.cached_property
+    def meeting_numbers(self) -> frozenset[int]:
+        return frozenset(self._meetings_by_number)
 
     @functools.cached_property
     def _meetings_by_number(self) -> dict[int, Meeting]:
