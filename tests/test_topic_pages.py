@@ -80,3 +80,22 @@ def test_a_new_report_renders_again_only_the_listing_of_its_meeting(tmp_path):
     assert "topics/guidelines/ncg-4.html" in report.written
     assert "topics/guidelines/ncg-3.html" not in report.written
     assert len(cards(p.html("topics/guidelines/ncg-4.html"))) == CROWD + 1
+
+
+def test_a_meeting_takes_the_topics_each_of_its_outcomes_mentions(tmp_path):
+    """Each curated outcome is read on its own: words of a synonym split between two outcomes are no mention."""
+    project = new_project(tmp_path)
+    meetings = project.root / "content" / "meetings.yml"
+    text = meetings.read_text(encoding="utf-8")
+    outcomes = """      - South Korea to take the leading role in the conventional defense of the Korean Peninsula.
+      - Approved plans for the first half of 2026, including the sixth meeting.
+"""
+    assert outcomes in text
+    split = "      - Agreed to study the nuclear\n      - Umbrella budget of the alliance\n      - Reviewed the tabletop exercise held in August\n"
+    meetings.write_text(text.replace(outcomes, split), encoding="utf-8")
+    project.build()
+    topics = [a.get_text(strip=True) for a in project.html("meetings/ncg-5.html").select("#topics + ul.tags a")]
+    assert topics == ["Tabletop exercises and simulations"]
+    steps = [li.h3.a.get_text(strip=True) for li in project.html("topics/exercises-and-simulations.html").select("ol.steps > li.step")]
+    assert "Fifth NCG meeting" in steps
+    assert "Fifth NCG meeting" not in [li.h3.a.get_text(strip=True) for li in project.html("topics/extended-deterrence.html").select("ol.steps > li.step")]

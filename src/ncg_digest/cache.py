@@ -641,7 +641,7 @@ class BuildCache:
             from .digest import Memo
 
             entries = self._by_key("digest")
-            self._memo = Memo.restored({part: {k[len(part) + 1 :]: v for k, v in entries.items() if k.startswith(f"{part}:")} for part in ("plans", "facts", "links")})
+            self._memo = Memo.restored({part: {k[len(part) + 1 :]: v for k, v in entries.items() if k.startswith(f"{part}:")} for part in Memo.PARTS})
         return self._memo
 
     @property

@@ -32,7 +32,7 @@ def meeting_updated(meeting: MeetingDigest, digest: Digest) -> dt.date | None:
     so it is dated by the latest meeting held before it.
     """
     # An undated report counts as of the meeting's own date (see article_date), which is in the list already.
-    found = latest([meeting.meeting.date, *(ref.item.day for ref in meeting.articles)])
+    found = latest([meeting.meeting.date, meeting.latest_report])
     if found:
         return found
     return latest(m.meeting.date for m in digest.meetings if m.number < meeting.number)

@@ -13,7 +13,7 @@ import functools
 import hashlib
 import re
 from dataclasses import dataclass, field, replace
-from typing import Mapping, NamedTuple
+from typing import ClassVar, Mapping, NamedTuple
 
 from . import urls
 from .dates import WEEKDAYS, event_dates_in
@@ -99,6 +99,9 @@ class MeetingDigest:
     place: Fact | None
     date: Fact | None = None
     key_points: KeyPoints = KeyPoints(())
+    outlets: tuple[str, ...] = ()  # the outlets of its reports, each once
+    latest_report: dt.date | None = None  # the day its latest dated report was published
+    outcome_topics: tuple[tuple[str, ...], ...] = ()  # the slugs of the topics each curated outcome mentions
 
     @functools.cached_property
     def quotes(self) -> tuple[SourcedQuote, ...]:
@@ -135,14 +138,14 @@ class MeetingDigest:
                 found.setdefault(slug, point)
         return found
 
-    def outcome_on(self, slug: str, records: Records) -> str | None:
+    def outcome_on(self, slug: str) -> str | None:
         """The first curated outcome that mentions a topic."""
-        return next((o for o in self.meeting.outcomes if slug in outcome_topics(o, records.vocabulary)), None)
+        return next((o for o, slugs in zip(self.meeting.outcomes, self.outcome_topics) if slug in slugs), None)
 
-    def topic_sources(self, slug: str, records: Records) -> tuple[Source, ...]:
+    def topic_sources(self, slug: str) -> tuple[Source, ...]:
         """Who says this meeting dealt with a topic: the curated record and each article."""
         sources = []
-        if slug in self.meeting.topics or self.outcome_on(slug, records):
+        if slug in self.meeting.topics or self.outcome_on(slug):
             sources.append(record_source(self.meeting))
         sources += self._reports_by_topic.get(slug, ())
         return tuple(sources)
@@ -158,11 +161,6 @@ class MeetingDigest:
                 for slug in dict.fromkeys(topics):
                     found.setdefault(slug, []).append(source)
         return found
-
-    @functools.cached_property
-    def outlets(self) -> tuple[str, ...]:
-        """The outlets of its reports, each once (asked for by the feed, the exports and the pages)."""
-        return tuple(dict.fromkeys(a.item.outlet for a in self.articles if a.item.outlet))
 
     @property
     def co_chairs(self) -> tuple[OfficialView, ...]:
@@ -380,10 +378,9 @@ def article_order(ref: ArticleRef) -> tuple:
 # Facts with provenance
 
 
-@functools.lru_cache(maxsize=4096)
-def outcome_topics(outcome: str, vocabulary: Vocabulary) -> tuple[str, ...]:
-    """The topics a curated outcome mentions (asked for every topic of every meeting, so kept)."""
-    return tuple(slug for slug, _ in topics_in(outcome, vocabulary))
+def outcome_topics(outcomes: tuple[str, ...], vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
+    """The slugs of the topics each curated outcome mentions."""
+    return tuple(tuple(slug for slug, _ in topics_in(outcome, vocabulary)) for outcome in outcomes)
 
 
 def record_source(meeting: Meeting) -> Source:
@@ -543,10 +540,10 @@ def iso_date(value: str) -> dt.date | None:
         return None
 
 
-def meeting_topics(meeting: Meeting, articles: list[ArticleRef], records: Records) -> tuple[TopicDef, ...]:
-    vocabulary = records.vocabulary
+def meeting_topics(meeting: Meeting, articles: list[ArticleRef], vocabulary: Vocabulary, outcomes: tuple[tuple[str, ...], ...]) -> tuple[TopicDef, ...]:
+    """The topics its record names, its outcomes mention (`outcomes`, as `outcome_topics` gives them), and its reports name."""
     found = set(meeting.topics)
-    found |= {slug for slug, _ in topics_in(" ".join(meeting.outcomes), vocabulary)}
+    found.update(*outcomes)
     for ref in articles:
         found |= set(ref.item.topics)
     return tuple(t for t in vocabulary.topics if t.slug in found)
@@ -564,6 +561,9 @@ class MeetingFacts(NamedTuple):
     place: Fact | None
     date: Fact | None
     plan: Plan  # its key points, as `keypoints.plan_of` gives them
+    outcome_topics: tuple[tuple[str, ...], ...]
+    outlets: tuple[str, ...]
+    latest_report: dt.date | None
 
 
 @dataclass
@@ -579,12 +579,18 @@ class Memo:
     missing from it is worked out afresh. The build cache stores the memo;
     `used` is what to keep. `plan_keys` links each meeting's facts to the key
     points they hold, so the key points stay kept as long as the facts are
-    (and serve again when only the meeting's record changes).
+    (and serve again when only the meeting's record changes). `outcomes` keeps the
+    topics each meeting's outcomes mention, by the outcomes and the vocabulary.
     """
+
+    PARTS: ClassVar[tuple[str, ...]] = ("plans", "facts", "links", "outcomes")  # as `stored` gives them
 
     plans: dict[str, Plan] = field(default_factory=dict)
     facts: dict[str, MeetingFacts] = field(default_factory=dict)
     plan_keys: dict[str, str] = field(default_factory=dict)  # facts key → the key of their plan
+    # The topics each meeting's outcomes mention, by the outcomes and the vocabulary: finding them compiles a
+    # pattern for every synonym and acronym, in each process that looks.
+    outcomes: dict[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     item_keys: Mapping[int, str] = field(default_factory=dict)
     used: set[str] = field(default_factory=set)
     added: int = 0
@@ -628,7 +634,7 @@ class Memo:
         for meeting, articles in meetings:
             plan_key = self.key([(a.item, a.path) for a in articles], records.vocabulary)
             plan_keys.append(plan_key)
-            jobs.append((meeting, articles, self.plans.get(plan_key)))
+            jobs.append((meeting, articles, self.plans.get(plan_key), self.outcome_topics(meeting, records.vocabulary)))
         reports = sum(len(articles) for _, articles in meetings)
         made = list(forked_map(functools.partial(meeting_facts, records=records, lexicon=lexicon), jobs, parallel=reports >= PLANS_PARALLEL_FROM))
         for plan_key, facts in zip(plan_keys, made):
@@ -637,6 +643,16 @@ class Memo:
                 self.plans[plan_key] = facts.plan
                 self.added += 1
         return list(zip(plan_keys, made))
+
+    def outcome_topics(self, meeting: Meeting, vocabulary: Vocabulary) -> tuple[tuple[str, ...], ...]:
+        """`outcome_topics` of the meeting's outcomes, kept or found now."""
+        key = hashlib.blake2b("\0".join(["outcomes", vocabulary_key(vocabulary), *meeting.outcomes]).encode("utf-8", "surrogatepass"), digest_size=20).hexdigest()
+        self.used.add(key)
+        found = self.outcomes.get(key)
+        if found is None:
+            found = self.outcomes[key] = outcome_topics(meeting.outcomes, vocabulary)
+            self.added += 1
+        return found
 
     def plan(self, articles: list[tuple[Item, str]], vocabulary: Vocabulary, lexicon: Lexicon, key: str | None = None) -> Plan:
         key = key or self.key(articles, vocabulary)
@@ -653,29 +669,35 @@ class Memo:
             "plans": {k: v for k, v in self.plans.items() if k in self.used},
             "facts": {k: v for k, v in self.facts.items() if k in self.used},
             "links": {k: v for k, v in self.plan_keys.items() if k in self.used and k in self.facts},
+            "outcomes": {k: v for k, v in self.outcomes.items() if k in self.used},
         }
 
     @classmethod
     def restored(cls, stored: Mapping[str, dict]) -> Memo:
-        return cls(dict(stored.get("plans", {})), dict(stored.get("facts", {})), dict(stored.get("links", {})))
+        return cls(dict(stored.get("plans", {})), dict(stored.get("facts", {})), dict(stored.get("links", {})), dict(stored.get("outcomes", {})))
 
     @property
     def changed(self) -> bool:
-        return bool(self.added) or set(self.plans).union(self.facts) != self.used
+        return bool(self.added) or set(self.plans).union(self.facts, self.outcomes) != self.used
 
 
-def meeting_facts(job: tuple[Meeting, list[ArticleRef], Plan | None], records: Records, lexicon: Lexicon) -> MeetingFacts:
+def meeting_facts(
+    job: tuple[Meeting, list[ArticleRef], Plan | None, tuple[tuple[str, ...], ...]], records: Records, lexicon: Lexicon
+) -> MeetingFacts:
     """What a meeting's digest works out from its record and its reports (in `article_order`); its key points
-    from `plan`, when they are known already."""
-    meeting, articles, plan = job
+    from `plan`, when they are known already, and the topics its outcomes mention (see `outcome_topics`)."""
+    meeting, articles, plan, outcomes = job
     if plan is None:
         plan = plan_for([(a.item, a.path) for a in articles], records.vocabulary, lexicon)
     return MeetingFacts(
-        meeting_topics(meeting, articles, records),
+        meeting_topics(meeting, articles, records.vocabulary, outcomes),
         official_views(meeting, articles, records),
         place_fact(meeting, articles),
         date_fact(meeting, articles),
         plan,
+        outcomes,
+        tuple(dict.fromkeys(a.item.outlet for a in articles if a.item.outlet)),
+        max((day for a in articles if (day := a.item.day) is not None), default=None),
     )
 
 
@@ -714,6 +736,9 @@ def _meeting_digest(meeting: Meeting, articles: list[ArticleRef], memo: Memo, ke
         place=facts.place,
         date=facts.date,
         key_points=points_of(facts.plan, grouped(reports)[0]),
+        outlets=facts.outlets,
+        latest_report=facts.latest_report,
+        outcome_topics=facts.outcome_topics,
     )
     if key is not None:
         memo.digest_keys[id(result)] = (result, key)
@@ -809,7 +834,7 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
                 urls.topic_path(topic.slug),
                 tuple(meeting_by_number[m.number] for m in meetings if topic in m.topics),
                 articles_on,
-                topic_steps(topic, meetings, records, meeting_by_number, groups),
+                topic_steps(topic, meetings, meeting_by_number, groups),
                 groups,
             )
         )
@@ -818,7 +843,7 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
         tuple(meetings),
         articles,
         tuple(topics),
-        topic_matrix(tuple(topics), meetings, records),
+        topic_matrix(tuple(topics), meetings),
         people_of(meetings, meeting_by_number),
     )
 
@@ -844,9 +869,7 @@ def topic_groups(topic: TopicDef, articles: tuple[ArticleRef, ...], refs: dict[i
     )
 
 
-def topic_steps(
-    topic: TopicDef, meetings: list[MeetingDigest], records: Records, refs: dict[int, MeetingRef], groups: tuple[TopicGroup, ...] = ()
-) -> tuple[TopicStep, ...]:
+def topic_steps(topic: TopicDef, meetings: list[MeetingDigest], refs: dict[int, MeetingRef], groups: tuple[TopicGroup, ...] = ()) -> tuple[TopicStep, ...]:
     """How a topic developed meeting by meeting."""
     listed = {g.number: g.path for g in groups if g.path is not None}
     steps = []
@@ -854,16 +877,16 @@ def topic_steps(
         if topic not in m.topics:
             continue
         point = m.point_on(topic.slug)
-        sources = m.topic_sources(topic.slug, records)
+        sources = m.topic_sources(topic.slug)
         more = listed.get(m.number) if len(sources) > GROUP_SHOWN else None
-        steps.append(TopicStep(refs[m.number], point, m.outcome_on(topic.slug, records), sources, more))
+        steps.append(TopicStep(refs[m.number], point, m.outcome_on(topic.slug), sources, more))
     return tuple(steps)
 
 
-def topic_matrix(topics: tuple[TopicDigest, ...], meetings: list[MeetingDigest], records: Records) -> tuple[MatrixRow, ...]:
+def topic_matrix(topics: tuple[TopicDigest, ...], meetings: list[MeetingDigest]) -> tuple[MatrixRow, ...]:
     """Topics by held meetings: who says each meeting dealt with each topic."""
     held = [m for m in meetings if m.meeting.status == "held" or m.articles]
-    return tuple(MatrixRow(t, tuple(MatrixCell(m, m.topic_sources(t.topic.slug, records)) for m in held)) for t in topics)
+    return tuple(MatrixRow(t, tuple(MatrixCell(m, m.topic_sources(t.topic.slug)) for m in held)) for t in topics)
 
 
 def people_of(meetings: list[MeetingDigest], refs: dict[int, MeetingRef]) -> tuple[PersonDigest, ...]:
