@@ -539,3 +539,19 @@ def test_templates_compiled_ahead_are_not_compiled_again(seeded, monkeypatch):
     (seeded.root / "templates/base.html").write_text((seeded.root / "templates/base.html").read_text(encoding="utf-8") + "\n", encoding="utf-8")
     seeded.build()
     assert "base.html" in compiled
+
+
+def test_new_reports_of_one_meeting_then_another_find_no_outcomes_topics_again(seeded, monkeypatch):
+    """Finding the topics a meeting's outcomes mention compiles a pattern for every synonym: the memo keeps them
+    for every meeting, so the builds after new reports find none again, whichever meeting each report is of."""
+    from ncg_digest import digest as digest_module
+
+    seeded.ingest()
+    seeded.build()
+    looked: list[tuple[str, ...]] = []
+    find = digest_module.outcome_topics
+    monkeypatch.setattr(digest_module, "outcome_topics", lambda outcomes, vocabulary: looked.append(outcomes) or find(outcomes, vocabulary))
+    for number in (5, 3, 4):
+        seeded.write(f"content/articles/report-{number}.md", REPUBLISHED.replace("meeting: 5", f"meeting: {number}"))
+        seeded.build()
+    assert looked == []

@@ -795,8 +795,12 @@ def digest(records: Records, items: tuple[Item, ...], memo: Memo | None = None) 
     for ref in in_order:
         if ref.item.meeting in reports:
             reports[ref.item.meeting].append(ref)
-    # Facts not kept yet are worked out first, all together (on every core when there are many reports).
+    # Facts not kept yet are worked out first, all together (on every core when there are many reports). Every
+    # meeting's outcomes' topics are looked up, kept facts or not, so the memo keeps them for the build that next
+    # works out the meeting's facts.
     keys = {m.number: memo.meeting_key(m, reports[m.number], records.vocabulary) for m in records.meetings}
+    for m in records.meetings:
+        memo.outcome_topics(m, records.vocabulary)
     unknown = [m for m in records.meetings if keys[m.number] is None or keys[m.number] not in memo.facts]
     fresh = dict(zip([m.number for m in unknown], memo.work_out([(m, reports[m.number]) for m in unknown], records, lexicon)))
     meetings = [_meeting_digest(m, reports[m.number], memo, keys[m.number], fresh.get(m.number)) for m in records.meetings]
