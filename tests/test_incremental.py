@@ -332,7 +332,7 @@ def test_a_value_keyed_by_what_determines_it_is_the_same_whenever_its_key_is(see
         result = digest(project.records, project.items, cache.digest_memo(project.items))
         pages = pages_of(result)
         given.clear()
-        cache.page_keys(pages, result)
+        cache.page_keys(pages, result, project.records)
         values = reachable([p.context for p in pages])
         apart = cache_module.Fingerprinter({}).of
         for ident, key in given[0].items():

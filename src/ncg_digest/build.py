@@ -159,7 +159,7 @@ def _build_with(
     with meanwhile(operator.call, ahead, parallel=len(missing) >= BODIES_AHEAD_FROM) as made_ahead:
         result = digest(project.records, project.items, cache.digest_memo(project.items))
         pages = pages_of(result)
-        keys = cache.page_keys(pages, result)
+        keys = cache.page_keys(pages, result, project.records)
         cache.use_survey(survey())
         stale = cache.stale(pages, keys)
         made = made_ahead()  # as much as there was time for

@@ -67,7 +67,7 @@ from .write import Staged
 
 if TYPE_CHECKING:  # the stages are imported only when a build has work to do
     from .digest import Digest, Memo
-    from .model import Item
+    from .model import Item, Records
     from .read import ParsedArticle
     from .render import Page
     from .search import BlockPostings, SearchDoc
@@ -780,7 +780,8 @@ class BuildCache:
         memo.item_keys = self.articles.item_keys(items)
         return memo
 
-    def page_keys(self, pages: Sequence[Page], digest: Digest) -> dict[str, str]:
+    def page_keys(self, pages: Sequence[Page], digest: Digest, records: Records) -> dict[str, str]:
+        """Each page's key: what it is rendered from (`digest`, made from `records` and the items), taken apart."""
         items = [a.item for a in digest.articles]
         memo = self._memo
         known = dict(memo.item_keys) if memo is not None and memo.item_keys else self.articles.item_keys(items)
@@ -818,6 +819,11 @@ class BuildCache:
                         known[id(source)] = f"source:{item_key}:{ref.path}"
         fingerprint = Fingerprinter(known)
         of = fingerprint.of
+        # The whole digest (the timeline, the topics and the people pages show it) is made from the curated records
+        # and the items: keyed by those, not taken apart (it holds ninety thousand references to articles).
+        item_keys = [key for article in digest.articles if (key := known.get(id(article.item))) is not None]
+        if len(item_keys) == len(digest.articles):
+            known[id(digest)] = joined(["digest", of(records), *item_keys])
         # So is an article's own page, with its meeting and its topics (shared by many articles: keyed once).
         for article in digest.articles:
             item_key = known.get(id(article.item))
