@@ -84,14 +84,14 @@ def in_background(function: Callable[[], None], *, parallel: bool = True) -> Ite
         return
     gc.freeze()  # as in forked_map: the child's cycle collector leaves the inherited objects alone
     try:
-        pid, reader = _fork_writing(lambda writer: _run_and_report(function, writer))
+        pid, reader = _fork_writing(lambda writer: _run_and_send(function, writer))
         try:
             yield
         finally:
-            failure = _collect(pid, reader)
+            done, failure = _answer(pid, reader)
     finally:
         gc.unfreeze()
-    if failure is not None:
+    if not done:
         raise failure
 
 
@@ -117,10 +117,7 @@ def alongside(function: Callable[[], R], *, parallel: bool = True) -> Iterator[C
             nonlocal waited
             if not waited:
                 waited = True
-                with os.fdopen(reader, "rb") as pipe:
-                    data = pipe.read()  # until the child is gone: its end of the pipe closes when it exits
-                _, status = os.waitpid(pid, 0)
-                answer.append(pickle.loads(data) if data else (False, RuntimeError(f"a second process of the build stopped (status {status})")))
+                answer.append(_answer(pid, reader))
             done, value = answer[0]
             if not done:
                 raise value
@@ -138,6 +135,7 @@ def alongside(function: Callable[[], R], *, parallel: bool = True) -> Iterator[C
 
 
 def _run_and_send(function: Callable[[], Any], writer: int) -> NoReturn:
+    """In a forked process: run `function` and send the parent (True, what it returned) or (False, what it raised)."""
     try:
         try:
             answer: tuple[bool, Any] = (True, function())
@@ -168,19 +166,6 @@ def _fork(child: Callable[[], NoReturn], parents_ends: tuple[int, ...]) -> int:
     return pid
 
 
-def _run_and_report(function: Callable[[], None], writer: int) -> NoReturn:
-    status = 0
-    try:
-        function()
-    except BaseException as error:  # noqa: BLE001 - every failure goes back to the parent
-        status = 1
-        report = pickle.dumps(_picklable(error))
-        with os.fdopen(writer, "wb") as pipe:
-            pipe.write(report)
-    finally:
-        os._exit(status)
-
-
 def _picklable(error: BaseException) -> BaseException:
     """`error`, or where it cannot be pickled (to go back to the parent), an error telling its text."""
     try:
@@ -190,16 +175,14 @@ def _picklable(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}")
 
 
-def _collect(pid: int, reader: int) -> BaseException | None:
-    """Wait for the child `pid`; what it raised, if anything."""
+def _answer(pid: int, reader: int) -> tuple[bool, Any]:
+    """Wait for the child `pid` started with `_run_and_send`; what it sent, or a failure if it stopped first."""
     with os.fdopen(reader, "rb") as pipe:
-        report = pipe.read()  # until the child is gone: its end of the pipe closes when it exits
+        data = pipe.read()  # until the child is gone: its end of the pipe closes when it exits
     _, status = os.waitpid(pid, 0)
-    if report:
-        return pickle.loads(report)
-    if status != 0:
-        return RuntimeError(f"a background process of the build stopped (status {status})")
-    return None
+    if data:
+        return pickle.loads(data)
+    return False, RuntimeError(f"a second process of the build stopped (status {status})")
 
 
 @contextmanager
