@@ -254,10 +254,6 @@ class Records:
         return self._meetings_by_number.get(number)
 
     @functools.cached_property
-    def meeting_numbers(self) -> frozenset[int]:
-        return frozenset(self._meetings_by_number)
-
-    @functools.cached_property
     def _meetings_by_number(self) -> dict[int, Meeting]:
         found: dict[int, Meeting] = {}
         for meeting in self.meetings:

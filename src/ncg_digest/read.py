@@ -574,7 +574,7 @@ class ParsedArticle:
 def reference_problems(parsed: ParsedArticle, records: Records) -> list[Problem]:
     """The article's meeting and topics, checked against meetings.yml and topics.yml."""
     meeting = parsed.item.meeting
-    if (meeting is None or meeting in records.meeting_numbers) and records.vocabulary.topic_slugs.issuperset(parsed.item.topics):
+    if (meeting is None or records.meeting(meeting) is not None) and records.vocabulary.topic_slugs.issuperset(parsed.item.topics):
         return []  # as for nearly every article: said at once, without making a checker
     check = Checker(Path(parsed.item.source or "?"))
     if meeting is not None and records.meeting(meeting) is None:
